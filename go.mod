@@ -1,0 +1,3 @@
+module github.com/stepctl/stepctl
+
+go 1.26
