@@ -1,0 +1,70 @@
+// Command stepctl runs, validates and tests Amazon States Language state
+// machines. Its verbs are shaped like `aws stepfunctions …`.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// usageError marks bad input from the user: it is printed as one line and
+// the process exits with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// badInput wraps err as a usageError.
+func badInput(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// exitCodeError asks main to exit with a given status after printing nothing
+// more (the command has already reported).
+type exitCodeError struct{ code int }
+
+func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// commands lists the constructors of every verb; each verb's file adds its
+// own from an init function.
+var commands []func() *cobra.Command
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "stepctl",
+		Short:         "Run, validate and test Amazon States Language state machines",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	for _, c := range commands {
+		root.AddCommand(c())
+	}
+	return root
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	root := newRootCommand()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ec exitCodeError
+	if errors.As(err, &ec) {
+		return ec.code
+	}
+	fmt.Fprintln(os.Stderr, "stepctl: "+err.Error())
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	// cobra's own flag and argument errors are usage errors too.
+	return 2
+}
