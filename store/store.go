@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrExists is returned by Create* methods when a record with the same key
+// already exists.
+var ErrExists = errors.New("store: already exists")
+
+// Store is durable state for the engine. All reads and writes happen inside
+// transactions. Update transactions from many goroutines may be grouped
+// into one physical commit (one fsync for many executions' transitions);
+// Update returns only after the caller's changes are durable.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits it. If fn
+	// returns an error nothing it did is kept. fn may be called more than
+	// once (when a grouped commit is retried), so it must have no side
+	// effects outside the transaction.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction that sees a consistent
+	// snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Close releases the store. Pending Updates finish first.
+	Close() error
+}
+
+// Tx is one transaction. A Tx must not be used after its function returns.
+// Write methods fail on a read-only transaction.
+type Tx interface {
+	// PutStateMachine creates or replaces a state machine record.
+	PutStateMachine(sm *StateMachine) error
+	// GetStateMachine returns ErrNotFound when arn is unknown.
+	GetStateMachine(arn string) (*StateMachine, error)
+	// DeleteStateMachine removes the record; ErrNotFound when unknown.
+	DeleteStateMachine(arn string) error
+	// ListStateMachines returns records in ARN order, starting after the
+	// ARN `after` ("" for the start), at most limit (0 = no limit).
+	ListStateMachines(after string, limit int) ([]*StateMachine, error)
+
+	// CreateExecution stores a new execution; ErrExists when the ARN is taken.
+	CreateExecution(ex *Execution) error
+	// PutExecution replaces an existing execution record (status changes).
+	PutExecution(ex *Execution) error
+	// GetExecution returns ErrNotFound when arn is unknown.
+	GetExecution(arn string) (*Execution, error)
+	// ListExecutions returns executions matching the filter, newest start
+	// first (ties broken by ARN), at most filter.Limit.
+	ListExecutions(filter ExecutionFilter) ([]*Execution, error)
+	// DeleteExecution removes an execution with its frames, history and timers.
+	DeleteExecution(arn string) error
+
+	// PutFrame stores the checkpoint of one frame of an execution (the
+	// top-level flow, a Parallel branch or a Map iteration). Data is opaque
+	// to the store.
+	PutFrame(executionARN, frameID string, data []byte) error
+	// GetFrame returns ErrNotFound when the frame does not exist.
+	GetFrame(executionARN, frameID string) ([]byte, error)
+	// DeleteFrame removes a frame; deleting a missing frame is not an error.
+	DeleteFrame(executionARN, frameID string) error
+	// Frames calls fn for every frame of the execution in frameID order
+	// until fn returns false.
+	Frames(executionARN string, fn func(frameID string, data []byte) bool) error
+
+	// AppendHistory appends events to the execution's history. Event IDs
+	// are assigned by the caller and must continue the existing sequence
+	// (1, 2, 3, …); a gap or repeat is an error, so no event is ever lost
+	// or duplicated.
+	AppendHistory(executionARN string, events []HistoryEvent) error
+	// History returns up to limit events (0 = all) with ID > afterID in
+	// ascending order, or, when reverse is set, with ID < beforeID
+	// (afterID used as beforeID; 0 meaning "from the newest") in
+	// descending order.
+	History(executionARN string, afterID int64, limit int, reverse bool) ([]HistoryEvent, error)
+	// LastHistoryID returns the ID of the newest event (0 when none).
+	LastHistoryID(executionARN string) (int64, error)
+
+	// PutTimer adds a timer to the due-time index (idempotent).
+	PutTimer(t Timer) error
+	// DeleteTimer removes a timer; a missing timer is not an error.
+	DeleteTimer(t Timer) error
+	// DueTimers returns timers due at or before `before`, earliest first,
+	// at most limit (0 = all).
+	DueTimers(before time.Time, limit int) ([]Timer, error)
+	// NextTimer returns the earliest timer, and false when there is none.
+	NextTimer() (Timer, bool, error)
+}
+
+// StateMachine is a registered state machine.
+type StateMachine struct {
+	ARN          string
+	Name         string
+	Type         string // STANDARD or EXPRESS
+	Definition   string // the definition text as given
+	RoleARN      string
+	CreationDate time.Time
+	UpdateDate   time.Time
+	RevisionID   string
+	Description  string
+	Tags         map[string]string
+}
+
+// Execution statuses.
+const (
+	StatusRunning   = "RUNNING"
+	StatusSucceeded = "SUCCEEDED"
+	StatusFailed    = "FAILED"
+	StatusTimedOut  = "TIMED_OUT"
+	StatusAborted   = "ABORTED"
+)
+
+// Execution is one run of a state machine.
+type Execution struct {
+	ARN             string
+	StateMachineARN string
+	Name            string
+	Status          string
+	Input           string // JSON text
+	Output          string // JSON text, when SUCCEEDED
+	Error           string
+	Cause           string
+	HasError        bool // Error/Cause were given (they may be empty strings)
+	StartDate       time.Time
+	StopDate        time.Time // zero while RUNNING
+	Definition      string    // the definition the execution runs (fixed at start)
+	RoleARN         string
+	TraceHeader     string
+	RedriveCount    int
+}
+
+// ExecutionFilter selects executions in ListExecutions.
+type ExecutionFilter struct {
+	StateMachineARN string // "" = any
+	Status          string // "" = any
+	Limit           int    // 0 = no limit
+	// After is the ARN of the last execution of the previous page ("" for
+	// the first page).
+	After string
+}
+
+// HistoryEvent is one event of an execution's history. Details holds the
+// event's "<type>EventDetails" object as JSON text (empty when the event has
+// none).
+type HistoryEvent struct {
+	ID              int64
+	PreviousEventID int64
+	Timestamp       time.Time
+	Type            string
+	Details         []byte
+}
+
+// Timer is an entry in the due-time index: at Due, the engine delivers a
+// timer event to the frame Key of execution ExecutionARN.
+type Timer struct {
+	Due          time.Time
+	ExecutionARN string
+	Key          string // the engine's identifier of what the timer is for
+}
