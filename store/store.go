@@ -13,6 +13,17 @@ var ErrNotFound = errors.New("store: not found")
 // already exists.
 var ErrExists = errors.New("store: already exists")
 
+// ErrClosed is returned by Update and View once Close has been called.
+var ErrClosed = errors.New("store: closed")
+
+// ErrReadOnly is returned by the write methods of a Tx given to View.
+var ErrReadOnly = errors.New("store: write in a read-only transaction")
+
+// ErrHistorySequence is returned by AppendHistory when the events' IDs do not
+// continue the execution's history (a gap or a repeat). None of the events
+// of that call is kept.
+var ErrHistorySequence = errors.New("store: history event IDs do not continue the sequence")
+
 // Store is durable state for the engine. All reads and writes happen inside
 // transactions. Update transactions from many goroutines may be grouped
 // into one physical commit (one fsync for many executions' transitions);
@@ -26,12 +37,20 @@ type Store interface {
 	// View runs fn in a read-only transaction that sees a consistent
 	// snapshot.
 	View(ctx context.Context, fn func(Tx) error) error
-	// Close releases the store. Pending Updates finish first.
+	// Close releases the store. Pending Updates finish first. Close is
+	// idempotent; Update and View after Close return ErrClosed.
 	Close() error
 }
 
 // Tx is one transaction. A Tx must not be used after its function returns.
-// Write methods fail on a read-only transaction.
+// Write methods fail with ErrReadOnly on a read-only transaction.
+//
+// Records passed in are copied and records returned are copies: mutating
+// them afterwards never changes the store. ARNs must be non-empty and must
+// not contain NUL bytes. Frames, history and timers belong to an execution:
+// every method naming an executionARN returns ErrNotFound when that
+// execution does not exist, except the idempotent DeleteFrame and
+// DeleteTimer. DeleteStateMachine does not touch executions.
 type Tx interface {
 	// PutStateMachine creates or replaces a state machine record.
 	PutStateMachine(sm *StateMachine) error
@@ -50,7 +69,9 @@ type Tx interface {
 	// GetExecution returns ErrNotFound when arn is unknown.
 	GetExecution(arn string) (*Execution, error)
 	// ListExecutions returns executions matching the filter, newest start
-	// first (ties broken by ARN), at most filter.Limit.
+	// first (ties broken by ascending ARN), at most filter.Limit. Paging by
+	// filter.After works even when that execution no longer matches the
+	// filter (its status changed); ErrNotFound when it no longer exists.
 	ListExecutions(filter ExecutionFilter) ([]*Execution, error)
 	// DeleteExecution removes an execution with its frames, history and timers.
 	DeleteExecution(arn string) error
@@ -64,7 +85,9 @@ type Tx interface {
 	// DeleteFrame removes a frame; deleting a missing frame is not an error.
 	DeleteFrame(executionARN, frameID string) error
 	// Frames calls fn for every frame of the execution in frameID order
-	// until fn returns false.
+	// (byte order) until fn returns false. fn may call other methods of
+	// the same Tx; frames put or deleted during the iteration may or may
+	// not be visited.
 	Frames(executionARN string, fn func(frameID string, data []byte) bool) error
 
 	// AppendHistory appends events to the execution's history. Event IDs
@@ -84,8 +107,9 @@ type Tx interface {
 	PutTimer(t Timer) error
 	// DeleteTimer removes a timer; a missing timer is not an error.
 	DeleteTimer(t Timer) error
-	// DueTimers returns timers due at or before `before`, earliest first,
-	// at most limit (0 = all).
+	// DueTimers returns timers due at or before `before`, earliest first
+	// (ties by ExecutionARN, then Key), at most limit (0 = all). A timer is
+	// identified by all three fields; Due keeps nanosecond precision.
 	DueTimers(before time.Time, limit int) ([]Timer, error)
 	// NextTimer returns the earliest timer, and false when there is none.
 	NextTimer() (Timer, bool, error)
