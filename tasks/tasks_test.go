@@ -1,0 +1,111 @@
+package tasks
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"testing"
+
+	"github.com/stepctl/stepctl/asl/jsonv"
+)
+
+func TestErrorOf(t *testing.T) {
+	tests := []struct {
+		name      string
+		err       error
+		wantName  string
+		wantCause string
+	}{
+		{"typed", &Error{Name: "PaymentDeclined", Cause: "card expired"}, "PaymentDeclined", "card expired"},
+		{"wrapped typed", errorsJoin(&Error{Name: "X", Cause: "y"}), "X", "y"},
+		{"plain", errors.New("boom"), "errorString", `{"errorMessage":"boom","errorType":"errorString"}`},
+		{"pointer type", &fs.PathError{Op: "open", Path: "/x", Err: fs.ErrNotExist}, "PathError", `{"errorMessage":"open /x: file does not exist","errorType":"PathError"}`},
+		{"deadline", context.DeadlineExceeded, "States.Timeout", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, c := ErrorOf(tt.err)
+			if n != tt.wantName || c != tt.wantCause {
+				t.Fatalf("ErrorOf = %q, %q; want %q, %q", n, c, tt.wantName, tt.wantCause)
+			}
+		})
+	}
+}
+
+func errorsJoin(err error) error { return errors.Join(errors.New("context"), err) }
+
+func TestLookup(t *testing.T) {
+	r := NewRegistry()
+	r.ValueFunc("Charge", func(ctx context.Context, in any) (any, error) { return "bare", nil })
+	r.ValueFunc("arn:aws:states:::sqs:sendMessage", func(ctx context.Context, in any) (any, error) { return "sqs", nil })
+	tests := []struct {
+		resource string
+		want     any
+		found    bool
+	}{
+		{"Charge", "bare", true},
+		{"arn:aws:lambda:us-east-1:123456789012:function:Charge", "bare", true},
+		{"arn:aws:lambda:us-east-1:123456789012:function:Charge:prod", "bare", true},
+		{"arn:aws:states:::sqs:sendMessage", "sqs", true},
+		{"arn:aws:lambda:us-east-1:123456789012:function:Other", nil, false},
+		{"Other", nil, false},
+	}
+	for _, tt := range tests {
+		inv, ok := r.Lookup(tt.resource)
+		if ok != tt.found {
+			t.Fatalf("Lookup(%q) found = %v", tt.resource, ok)
+		}
+		if !ok {
+			continue
+		}
+		res, err := inv.Invoke(context.Background(), &Request{Resource: tt.resource})
+		if err != nil || res.Output != tt.want {
+			t.Fatalf("Lookup(%q) invoke = %v, %v", tt.resource, res.Output, err)
+		}
+	}
+	r.SetFallback(InvokerFunc(func(ctx context.Context, req *Request) (Result, error) { return Result{Output: "fallback"}, nil }))
+	if _, ok := r.Lookup("Other"); !ok {
+		t.Fatal("fallback not used")
+	}
+}
+
+func TestFuncJSON(t *testing.T) {
+	r := NewRegistry()
+	r.Func("Double", func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		var v struct{ N int }
+		if err := json.Unmarshal(in, &v); err != nil {
+			return nil, err
+		}
+		return json.Marshal(map[string]int{"N": v.N * 2})
+	})
+	r.Func("Empty", func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) { return nil, nil })
+	r.Func("Bad", func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		return json.RawMessage("{"), nil
+	})
+	inv, _ := r.Lookup("Double")
+	res, err := inv.Invoke(context.Background(), &Request{Input: jsonv.MustParse(`{"N":21}`)})
+	if err != nil || jsonv.MarshalString(res.Output) != `{"N":42}` {
+		t.Fatalf("Double = %v, %v", jsonv.MarshalString(res.Output), err)
+	}
+	inv, _ = r.Lookup("Empty")
+	if res, err := inv.Invoke(context.Background(), &Request{}); err != nil || res.Output != nil {
+		t.Fatalf("Empty = %v, %v", res.Output, err)
+	}
+	inv, _ = r.Lookup("Bad")
+	_, err = inv.Invoke(context.Background(), &Request{})
+	var te *Error
+	if !errors.As(err, &te) || te.Name != "States.TaskFailed" {
+		t.Fatalf("Bad = %v", err)
+	}
+}
+
+func TestContextInvocation(t *testing.T) {
+	beats := 0
+	ctx := WithInvocation(context.Background(), Invocation{ID: "id-1", Token: "tok", Heartbeat: func() { beats++ }})
+	Heartbeat(ctx)
+	Heartbeat(context.Background())
+	if beats != 1 || TaskToken(ctx) != "tok" || InvocationID(ctx) != "id-1" || TaskToken(context.Background()) != "" {
+		t.Fatalf("beats=%d token=%q id=%q", beats, TaskToken(ctx), InvocationID(ctx))
+	}
+}
