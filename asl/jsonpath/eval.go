@@ -1,0 +1,381 @@
+package jsonpath
+
+import (
+	"github.com/stepctl/stepctl/asl/jsonv"
+)
+
+// NotFoundError reports that a path matched nothing where a value was
+// required. Detail is Jayway's text, which AWS quotes verbatim, e.g.
+// "No results for path: $['NoSuchInputPath']" or
+// "Missing property in path $['no']". Callers wrap it in AWS's cause text,
+// e.g. "Invalid path '" + Path + "' : " + Detail.
+type NotFoundError struct {
+	Path   string // the expression as written, e.g. "$.NoSuchInputPath"
+	Detail string // Jayway's description of what was not found
+}
+
+func (e *NotFoundError) Error() string { return e.Detail }
+
+// Get applies the path to doc.
+//
+// For a definite path it returns the single selected value, or a
+// *NotFoundError with Jayway's detail text when nothing is there. For an
+// indefinite path it returns a []any of all matches in document order
+// (possibly empty); it fails only where Jayway fails, when a property is
+// missing or a value is not an object/array while every earlier step was
+// definite (e.g. "$.missing[*]").
+//
+// Get on a definite path of names and indexes does not allocate unless it
+// fails. The returned value shares storage with doc.
+func (p *Path) Get(doc any) (any, error) {
+	if !p.definite {
+		out, err := p.selectAll(doc)
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	cur := doc
+	last := len(p.steps) - 1
+	for i := range p.steps {
+		s := &p.steps[i]
+		switch s.kind {
+		case stepName:
+			obj, ok := cur.(*jsonv.Object)
+			if !ok || obj == nil {
+				return nil, p.notObject(i, cur)
+			}
+			v, ok := obj.Get(s.name)
+			if !ok {
+				if i == last {
+					return nil, p.noResults()
+				}
+				return nil, p.missingProperty(i)
+			}
+			cur = v
+		case stepIndex:
+			arr, ok := cur.([]any)
+			if !ok {
+				return nil, p.notArray(i, cur)
+			}
+			idx := s.index
+			if idx < 0 {
+				idx += len(arr)
+			}
+			if idx < 0 || idx >= len(arr) {
+				return nil, p.noResults()
+			}
+			cur = arr[idx]
+		case stepNames:
+			obj, ok := cur.(*jsonv.Object)
+			if !ok || obj == nil {
+				return nil, p.notObject(i, cur)
+			}
+			return mergeNames(obj, s.names), nil
+		}
+	}
+	return cur, nil
+}
+
+// mergeNames is Jayway's multi-name leaf: one object with the listed names
+// that exist, in the order listed.
+func mergeNames(obj *jsonv.Object, names []string) *jsonv.Object {
+	out := jsonv.NewObject(len(names))
+	for _, n := range names {
+		if v, ok := obj.Get(n); ok {
+			out.Set(n, v)
+		}
+	}
+	return out
+}
+
+func (p *Path) noResults() error {
+	return &NotFoundError{Path: p.text, Detail: "No results for path: " + p.Normalized()}
+}
+
+func (p *Path) missingProperty(i int) error {
+	return &NotFoundError{Path: p.text, Detail: "Missing property in path " + normalized(p.steps[:i+1])}
+}
+
+func (p *Path) notObject(i int, v any) error {
+	b := []byte("Expected to find an object with property ")
+	b = p.steps[i].appendNormalized(b)
+	b = append(b, " in path "...)
+	b = append(b, normalized(p.steps[:i])...)
+	b = append(b, " but found '"...)
+	b = append(b, jsonv.TypeName(v)...)
+	b = append(b, "'. This is not a json object."...)
+	return &NotFoundError{Path: p.text, Detail: string(b)}
+}
+
+func (p *Path) notArray(i int, v any) error {
+	if v == nil {
+		return &NotFoundError{Path: p.text, Detail: "The path " + normalized(p.steps[:i]) + " is null"}
+	}
+	b := []byte("Filter: ")
+	b = p.steps[i].appendNormalized(b)
+	b = append(b, " can only be applied to arrays. Current context is: "...)
+	b = jsonv.AppendJSON(b, v)
+	return &NotFoundError{Path: p.text, Detail: string(b)}
+}
+
+// selectAll evaluates the path collecting every match.
+func (p *Path) selectAll(doc any) ([]any, error) {
+	e := evaluator{path: p, root: doc, out: []any{}}
+	if err := e.walk(0, doc, true); err != nil {
+		return nil, err
+	}
+	return e.out, nil
+}
+
+type evaluator struct {
+	path *Path
+	root any
+	out  []any
+}
+
+// walk applies steps[i:] to node. upstreamDefinite is true while every step
+// before i selected a single node: Jayway raises missing-property and
+// wrong-type errors only then.
+func (e *evaluator) walk(i int, node any, upstreamDefinite bool) error {
+	steps := e.path.steps
+	if i == len(steps) {
+		e.out = append(e.out, node)
+		return nil
+	}
+	s := &steps[i]
+	leaf := i == len(steps)-1
+	switch s.kind {
+	case stepName:
+		obj, ok := node.(*jsonv.Object)
+		if !ok || obj == nil {
+			if upstreamDefinite {
+				return e.path.notObject(i, node)
+			}
+			return nil
+		}
+		v, ok := obj.Get(s.name)
+		if !ok {
+			if !leaf && upstreamDefinite {
+				return e.path.missingProperty(i)
+			}
+			return nil
+		}
+		return e.walk(i+1, v, upstreamDefinite)
+	case stepIndex:
+		arr, ok := node.([]any)
+		if !ok {
+			if upstreamDefinite {
+				return e.path.notArray(i, node)
+			}
+			return nil
+		}
+		idx := s.index
+		if idx < 0 {
+			idx += len(arr)
+		}
+		if idx < 0 || idx >= len(arr) {
+			return nil
+		}
+		return e.walk(i+1, arr[idx], upstreamDefinite)
+	case stepNames:
+		obj, ok := node.(*jsonv.Object)
+		if !ok || obj == nil {
+			if upstreamDefinite {
+				return e.path.notObject(i, node)
+			}
+			return nil
+		}
+		if leaf {
+			e.out = append(e.out, mergeNames(obj, s.names))
+			return nil
+		}
+		for _, n := range s.names {
+			if v, ok := obj.Get(n); ok {
+				if err := e.walk(i+1, v, false); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case stepIndexes:
+		arr, ok := node.([]any)
+		if !ok {
+			if upstreamDefinite {
+				return e.path.notArray(i, node)
+			}
+			return nil
+		}
+		for _, idx := range s.indexes {
+			if idx < 0 {
+				idx += len(arr)
+			}
+			if idx >= 0 && idx < len(arr) {
+				if err := e.walk(i+1, arr[idx], false); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case stepWildcard:
+		switch x := node.(type) {
+		case *jsonv.Object:
+			for j := 0; j < x.Len(); j++ {
+				if err := e.walk(i+1, x.ValueAt(j), false); err != nil {
+					return err
+				}
+			}
+		case []any:
+			for _, v := range x {
+				if err := e.walk(i+1, v, false); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case stepSlice:
+		arr, ok := node.([]any)
+		if !ok {
+			if upstreamDefinite {
+				return e.path.notArray(i, node)
+			}
+			return nil
+		}
+		start, end, stride := s.slice.bounds(len(arr))
+		if stride > 0 {
+			for j := start; j < end; j += stride {
+				if err := e.walk(i+1, arr[j], false); err != nil {
+					return err
+				}
+			}
+		} else {
+			for j := start; j > end; j += stride {
+				if err := e.walk(i+1, arr[j], false); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	case stepFilter:
+		switch x := node.(type) {
+		case *jsonv.Object:
+			// Jayway applies a filter on an object to the object itself.
+			if s.filter.match(e.root, x) {
+				return e.walk(i+1, x, false)
+			}
+		case []any:
+			for _, v := range x {
+				if s.filter.match(e.root, v) {
+					if err := e.walk(i+1, v, false); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	case stepScan:
+		return e.scan(i+1, node)
+	}
+	return nil
+}
+
+// scan applies steps[i:] to node and to every value below it, parents
+// before children, as Jayway's deep scan does.
+func (e *evaluator) scan(i int, node any) error {
+	next := &e.path.steps[i]
+	switch x := node.(type) {
+	case *jsonv.Object:
+		if scanApplies(next, x) {
+			if err := e.walk(i, x, false); err != nil {
+				return err
+			}
+		}
+		for j := 0; j < x.Len(); j++ {
+			if err := e.scan(i, x.ValueAt(j)); err != nil {
+				return err
+			}
+		}
+	case []any:
+		if scanApplies(next, x) {
+			if err := e.walk(i, x, false); err != nil {
+				return err
+			}
+		}
+		for _, v := range x {
+			if err := e.scan(i, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scanApplies reports whether the step after ".." is tried on node: names
+// only on objects that have them, indexes and slices only on arrays,
+// wildcards and filters on every container.
+func scanApplies(s *step, node any) bool {
+	switch s.kind {
+	case stepName:
+		obj, ok := node.(*jsonv.Object)
+		return ok && obj.Has(s.name)
+	case stepNames:
+		_, ok := node.(*jsonv.Object)
+		return ok
+	case stepIndex, stepIndexes, stepSlice:
+		_, ok := node.([]any)
+		return ok
+	}
+	return true
+}
+
+// bounds resolves the slice against an array of length n (Python
+// semantics; Jayway has no step, which defaults to 1 here).
+func (s sliceSpec) bounds(n int) (start, end, stride int) {
+	stride = 1
+	if s.hasStep {
+		stride = s.step
+	}
+	clamp := func(v, lo, hi int) int {
+		if v < lo {
+			return lo
+		}
+		if v > hi {
+			return hi
+		}
+		return v
+	}
+	if stride > 0 {
+		start, end = 0, n
+		if s.hasStart {
+			start = s.start
+			if start < 0 {
+				start += n
+			}
+			start = clamp(start, 0, n)
+		}
+		if s.hasEnd {
+			end = s.end
+			if end < 0 {
+				end += n
+			}
+			end = clamp(end, 0, n)
+		}
+		return start, end, stride
+	}
+	start, end = n-1, -1
+	if s.hasStart {
+		start = s.start
+		if start < 0 {
+			start += n
+		}
+		start = clamp(start, -1, n-1)
+	}
+	if s.hasEnd {
+		end = s.end
+		if end < 0 {
+			end += n
+		}
+		end = clamp(end, -1, n-1)
+	}
+	return start, end, stride
+}
