@@ -1,0 +1,1037 @@
+package asl
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/stepctl/stepctl/asl/jsonv"
+)
+
+// MachineType is a state machine's type, which changes what a definition
+// may use.
+type MachineType string
+
+// The two state machine types.
+const (
+	Standard MachineType = "STANDARD"
+	Express  MachineType = "EXPRESS"
+)
+
+// ValidateOptions configures Validate.
+type ValidateOptions struct {
+	// Type is the state machine type; "" means STANDARD. EXPRESS machines
+	// may not use activities, .sync or .waitForTaskToken integrations.
+	Type MachineType
+	// Severity is the lowest severity reported: "" or WARNING reports
+	// everything, ERROR leaves warnings out.
+	Severity Severity
+}
+
+// Validate checks a parsed definition against the rules AWS Step Functions
+// applies when a state machine is created, and reports every problem found:
+// the structural problems recorded by Parse (field types and values,
+// unknown, misplaced and missing fields) and the semantic ones (transition
+// targets, reachability, terminal states, unique state names and labels,
+// paths, payload templates, JSONata framing, variable names, timestamps,
+// resources). Diagnostics are sorted by source position.
+func Validate(def *Definition, opts ValidateOptions) Diagnostics {
+	v := &validator{def: def, opts: opts, names: map[string]string{}, labels: map[string]string{}}
+	v.diags = append(v.diags, def.problems...)
+	v.scope(&def.Scope)
+	ds := v.diags
+	if opts.Severity == SeverityError {
+		ds = ds.Errors()
+	}
+	sortDiagnostics(ds)
+	return ds
+}
+
+// Load parses and validates a definition in one call. Unreadable input
+// (malformed JSON or YAML, not an object) yields a nil Definition and the
+// one diagnostic that explains it.
+func Load(data []byte, opts ValidateOptions) (*Definition, Diagnostics) {
+	def, err := Parse(data)
+	if err != nil {
+		return nil, parseDiagnostics(err)
+	}
+	return def, Validate(def, opts)
+}
+
+// LoadFile is Load for a file (see ParseFile). The error is only for a
+// file that cannot be read.
+func LoadFile(path string, opts ValidateOptions) (*Definition, Diagnostics, error) {
+	def, err := ParseFile(path)
+	if err != nil {
+		if _, ok := err.(*ParseError); !ok {
+			return nil, nil, err
+		}
+		return nil, parseDiagnostics(err), nil
+	}
+	return def, Validate(def, opts), nil
+}
+
+func parseDiagnostics(err error) Diagnostics {
+	if pe, ok := err.(*ParseError); ok {
+		return Diagnostics{pe.Diagnostic}
+	}
+	return Diagnostics{{Severity: SeverityError, Code: CodeInvalidJSONDescription, Message: err.Error()}}
+}
+
+type validator struct {
+	def    *Definition
+	opts   ValidateOptions
+	diags  Diagnostics
+	names  map[string]string // state name → location of its first definition
+	labels map[string]string // Map label → location of its first use
+}
+
+// report adds a diagnostic at loc; its line and column are those of posLoc
+// (loc when empty), pointing at the key when atKey.
+func (v *validator) report(sev Severity, code, loc, posLoc string, atKey bool, format string, args ...any) {
+	if posLoc == "" {
+		posLoc = loc
+	}
+	d := Diagnostic{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Location: loc, File: v.def.File}
+	d.Line, d.Column = v.def.locate(posLoc, atKey)
+	if d.Location == "" {
+		d.Location = "/"
+	}
+	v.diags = append(v.diags, d)
+}
+
+func (v *validator) schema(loc string, format string, args ...any) {
+	v.report(SeverityError, CodeSchemaValidationFailed, loc, "", false, format, args...)
+}
+
+// scope validates a scope's transitions and then each of its states.
+func (v *validator) scope(sc *Scope) {
+	if sc.States == nil {
+		return
+	}
+	startLoc := sc.Location + "/StartAt"
+	if sc.StartAt != "" && sc.States.Get(sc.StartAt) == nil {
+		v.missingTarget("StartAt", sc.StartAt, startLoc, sc)
+	}
+	for name, st := range sc.States.All() {
+		v.stateName(name, st)
+		if st.Next != "" && sc.States.Get(st.Next) == nil {
+			v.missingTarget("Next", st.Next, st.Location+"/Next", sc)
+		}
+		if st.Default != "" && sc.States.Get(st.Default) == nil {
+			v.missingTarget("Default", st.Default, st.Location+"/Default", sc)
+		}
+		for _, r := range st.Choices {
+			if r.Next != "" && sc.States.Get(r.Next) == nil {
+				v.missingTarget("Next", r.Next, r.Location+"/Next", sc)
+			}
+		}
+		for _, c := range st.Catch {
+			if c.Next != "" && sc.States.Get(c.Next) == nil {
+				v.missingTarget("Next", c.Next, c.Location+"/Next", sc)
+			}
+		}
+		v.state(st)
+		for _, b := range st.Branches {
+			v.scope(b)
+		}
+		if st.ItemProcessor != nil {
+			v.scope(&st.ItemProcessor.Scope)
+		}
+	}
+	v.reachability(sc)
+}
+
+// missingTarget reports a transition to a state that is not in the scope,
+// suggesting a close name or explaining scopes.
+func (v *validator) missingTarget(field, target, loc string, sc *Scope) {
+	msg := fmt.Sprintf("Missing '%s' target: %s", field, target)
+	if s := suggest(target, sc.States.Names()); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else if other := v.findState(target); other != nil {
+		msg += fmt.Sprintf(" (state %q is at %s, in another scope: transitions cannot enter or leave a Parallel branch or a Map item processor)", target, other.Location)
+	}
+	v.report(SeverityError, CodeMissingTransitionTarget, loc, "", false, "%s", msg)
+}
+
+func (v *validator) findState(name string) *State {
+	for st := range v.def.AllStates() {
+		if st.Name == name {
+			return st
+		}
+	}
+	return nil
+}
+
+// reachability reports states no transition leads to, and scopes without
+// a terminal state.
+func (v *validator) reachability(sc *Scope) {
+	if sc.States.Len() == 0 {
+		return
+	}
+	reached := map[string]bool{}
+	var queue []string
+	visit := func(name string) {
+		if name != "" && !reached[name] && sc.States.Get(name) != nil {
+			reached[name] = true
+			queue = append(queue, name)
+		}
+	}
+	visit(sc.StartAt)
+	for len(queue) > 0 {
+		st := sc.States.Get(queue[0])
+		queue = queue[1:]
+		visit(st.Next)
+		visit(st.Default)
+		for _, r := range st.Choices {
+			visit(r.Next)
+		}
+		for _, c := range st.Catch {
+			visit(c.Next)
+		}
+	}
+	if sc.StartAt != "" && sc.States.Get(sc.StartAt) != nil {
+		for name, st := range sc.States.All() {
+			if !reached[name] {
+				v.report(SeverityError, CodeMissingTransitionTarget, st.Location, "", true, "State %q is not reachable.", name)
+			}
+		}
+	}
+	for _, st := range sc.States.byName {
+		if st.IsTerminal() {
+			return
+		}
+	}
+	loc := sc.Location
+	v.report(SeverityError, CodeMissingEndState, loc+"/States", "", false,
+		"No state ends this workflow: give a state \"End\": true, or add a Succeed or Fail state")
+}
+
+var invalidNameChars = " \t\n\r?*<>{}[]:;,\\|^~$#%&`\""
+
+// stateName checks a state's name: its length and that it is unique in the
+// whole definition.
+func (v *validator) stateName(name string, st *State) {
+	if first, dup := v.names[name]; dup {
+		v.report(SeverityError, CodeDuplicateStateName, st.Location, "", true,
+			"Duplicate State name: %s (also defined at %s; state names must be unique in the whole definition, including Parallel branches and Map item processors)", name, first)
+	} else {
+		v.names[name] = st.Location
+	}
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		v.report(SeverityError, CodeInvalidStateName, st.Location, "", true, "State name cannot be empty")
+	case n > maxStateNameLength:
+		v.report(SeverityError, CodeInvalidStateName, st.Location, "", true, "State name is %d characters long; the maximum is %d", n, maxStateNameLength)
+	}
+}
+
+// state runs the per-state semantic checks.
+func (v *validator) state(st *State) {
+	loc := st.Location
+	ata := st.QueryLanguage == JSONata
+	if !ata {
+		v.path(st.InputPath, loc+"/InputPath", false)
+		v.path(st.OutputPath, loc+"/OutputPath", false)
+		v.path(st.ResultPath, loc+"/ResultPath", true)
+		v.template(st.Parameters, loc+"/Parameters")
+		v.template(st.ResultSelector, loc+"/ResultSelector")
+		v.template(st.ItemSelector, loc+"/ItemSelector")
+		v.template(st.Credentials, loc+"/Credentials")
+		for _, f := range []struct{ name, value string }{
+			{"TimeoutSecondsPath", st.TimeoutSecondsPath}, {"HeartbeatSecondsPath", st.HeartbeatSecondsPath},
+			{"SecondsPath", st.SecondsPath}, {"TimestampPath", st.TimestampPath}, {"ItemsPath", st.ItemsPath},
+			{"MaxConcurrencyPath", st.MaxConcurrencyPath}, {"ToleratedFailureCountPath", st.ToleratedFailureCountPath},
+			{"ToleratedFailurePercentagePath", st.ToleratedFailurePercentagePath},
+		} {
+			if st.Object.Has(f.name) {
+				v.referencePath(f.value, loc+"/"+f.name)
+			}
+		}
+		if st.Object.Has("ErrorPath") {
+			v.pathOrIntrinsic(st.ErrorPath, loc+"/ErrorPath", "ErrorPath")
+		}
+		if st.Object.Has("CausePath") {
+			v.pathOrIntrinsic(st.CausePath, loc+"/CausePath", "CausePath")
+		}
+		if st.Type == TypePass && st.Result != nil {
+			v.staticResult(st.Result.Value, loc+"/Result")
+		}
+		if st.Type == TypeFail {
+			v.noPath(st.Error, loc+"/Error", "Error", "ErrorPath")
+			v.noPath(st.Cause, loc+"/Cause", "Cause", "CausePath")
+		}
+		if st.Timestamp != "" && strings.HasPrefix(st.Timestamp, "$") {
+			v.report(SeverityWarning, CodeNoPath, loc+"/Timestamp", "", false,
+				"The value of 'Timestamp' looks like a path but is used as a literal timestamp; to read the timestamp from the input use \"TimestampPath\"")
+		}
+	}
+	v.assign(st.Assign, loc+"/Assign", ata, st.Type == TypeTask || st.Type == TypeMap || st.Type == TypeParallel, false)
+
+	if ata {
+		result := st.Type == TypeTask || st.Type == TypeMap || st.Type == TypeParallel
+		v.jsonata(st.Output, loc+"/Output", result, false)
+		v.jsonata(st.Arguments, loc+"/Arguments", false, false)
+		v.jsonata(st.Items, loc+"/Items", false, false)
+		v.jsonata(st.ItemSelector, loc+"/ItemSelector", false, false)
+		v.jsonata(st.Credentials, loc+"/Credentials", false, false)
+		for _, f := range []struct {
+			name string
+			r    *Raw
+		}{
+			{"TimeoutSeconds", st.TimeoutSeconds}, {"HeartbeatSeconds", st.HeartbeatSeconds}, {"Seconds", st.Seconds},
+			{"MaxConcurrency", st.MaxConcurrency}, {"ToleratedFailureCount", st.ToleratedFailureCount},
+			{"ToleratedFailurePercentage", st.ToleratedFailurePercentage},
+		} {
+			v.jsonata(f.r, loc+"/"+f.name, false, false)
+		}
+		if st.Error != nil {
+			v.jsonata(&Raw{Value: *st.Error}, loc+"/Error", false, false)
+		}
+		if st.Cause != nil {
+			v.jsonata(&Raw{Value: *st.Cause}, loc+"/Cause", false, false)
+		}
+		if st.Timestamp != "" {
+			v.jsonata(&Raw{Value: st.Timestamp}, loc+"/Timestamp", false, false)
+		}
+	}
+	if st.Timestamp != "" && !(ata && strings.HasPrefix(st.Timestamp, "{%")) && !strings.HasPrefix(st.Timestamp, "$") && !isTimestamp(st.Timestamp) {
+		v.schema(loc+"/Timestamp", "String does not match RFC3339 timestamp")
+	}
+
+	for _, c := range st.Catch {
+		if !ata {
+			v.path(c.ResultPath, c.Location+"/ResultPath", true)
+		} else {
+			v.jsonata(c.Output, c.Location+"/Output", false, true)
+		}
+		v.assign(c.Assign, c.Location+"/Assign", ata, false, true)
+	}
+	for _, r := range st.Choices {
+		v.assign(r.Assign, r.Location+"/Assign", ata, false, false)
+		if ata {
+			v.jsonata(r.Output, r.Location+"/Output", false, false)
+			v.jsonata(r.Condition, r.Location+"/Condition", false, false)
+		} else {
+			v.choiceRulePaths(r.Object, r.Location)
+		}
+	}
+
+	switch st.Type {
+	case TypeTask:
+		v.resource(st)
+	case TypeMap:
+		v.mapState(st, ata)
+	}
+}
+
+// resource checks a Task's Resource and the Express-only restrictions.
+func (v *validator) resource(st *State) {
+	if !st.Object.Has("Resource") {
+		return
+	}
+	loc := st.Location + "/Resource"
+	r := st.Resource
+	parts := strings.SplitN(r, ":", 7)
+	if len(parts) < 6 || parts[0] != "arn" || parts[1] == "" || parts[2] == "" {
+		v.report(SeverityError, CodeInvalidResource, loc, "", false,
+			"The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", r)
+		return
+	}
+	if v.opts.Type != Express {
+		return
+	}
+	switch {
+	case parts[2] == "states" && len(parts) >= 6 && parts[5] == "activity":
+		v.schema(loc, "Express state machine does not support Activity ARN")
+	case strings.HasSuffix(r, ".sync") || strings.Contains(r, ".sync:"):
+		v.schema(loc, "Express state machine does not support '.sync' service integration")
+	case strings.HasSuffix(r, ".waitForTaskToken"):
+		v.schema(loc, "Express state machine does not support '.waitForTaskToken' service integration ")
+	}
+}
+
+// mapState checks a Map's label, reader, writer and batcher.
+func (v *validator) mapState(st *State, ata bool) {
+	loc := st.Location
+	if st.Object.Has("Label") {
+		v.label(st.Label, loc+"/Label")
+	}
+	if st.ItemReader != nil {
+		if ata {
+			v.jsonata(st.ItemReader.Arguments, st.ItemReader.Location+"/Arguments", false, false)
+			if st.ItemReader.ReaderConfig != nil {
+				v.jsonata(st.ItemReader.ReaderConfig.MaxItems, st.ItemReader.Location+"/ReaderConfig/MaxItems", false, false)
+			}
+		} else {
+			v.template(st.ItemReader.Parameters, st.ItemReader.Location+"/Parameters")
+			if c := st.ItemReader.ReaderConfig; c != nil && c.MaxItemsPath != "" {
+				v.referencePath(c.MaxItemsPath, st.ItemReader.Location+"/ReaderConfig/MaxItemsPath")
+			}
+		}
+	}
+	if st.ResultWriter != nil {
+		if ata {
+			v.jsonata(st.ResultWriter.Arguments, st.ResultWriter.Location+"/Arguments", false, false)
+		} else {
+			v.template(st.ResultWriter.Parameters, st.ResultWriter.Location+"/Parameters")
+		}
+	}
+	if ib := st.ItemBatcher; ib != nil {
+		if ata {
+			v.jsonata(ib.BatchInput, ib.Location+"/BatchInput", false, false)
+			v.jsonata(ib.MaxItemsPerBatch, ib.Location+"/MaxItemsPerBatch", false, false)
+			v.jsonata(ib.MaxInputBytesPerBatch, ib.Location+"/MaxInputBytesPerBatch", false, false)
+		} else {
+			v.template(ib.BatchInput, ib.Location+"/BatchInput")
+			if ib.MaxItemsPerBatchPath != "" {
+				v.referencePath(ib.MaxItemsPerBatchPath, ib.Location+"/MaxItemsPerBatchPath")
+			}
+			if ib.MaxInputBytesPerBatchPath != "" {
+				v.referencePath(ib.MaxInputBytesPerBatchPath, ib.Location+"/MaxInputBytesPerBatchPath")
+			}
+		}
+	}
+}
+
+// label checks a Map Label: length, characters, uniqueness.
+func (v *validator) label(label, loc string) {
+	switch n := utf8.RuneCountInString(label); {
+	case n == 0:
+		v.report(SeverityError, CodeInvalidLabelName, loc, "", false, "Label cannot be empty")
+		return
+	case n > maxLabelLength:
+		v.report(SeverityError, CodeInvalidLabelName, loc, "", false, "Label is %d characters long; the maximum is %d", n, maxLabelLength)
+		return
+	}
+	for _, r := range label {
+		if strings.ContainsRune(invalidNameChars, r) || unicode.IsControl(r) {
+			v.report(SeverityError, CodeInvalidLabelName, loc, "", false,
+				"Label contains %q; labels cannot contain whitespace, control characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # %% & ` \"", string(r))
+			return
+		}
+	}
+	if first, dup := v.labels[label]; dup {
+		v.report(SeverityError, CodeDuplicateLabelName, loc, "", false, "Duplicate Label name: %s (also used at %s; labels must be unique in the definition)", label, first)
+		return
+	}
+	v.labels[label] = loc
+}
+
+// path checks an InputPath/OutputPath (any JSONPath) or ResultPath (a
+// reference path that is neither a context path nor a variable).
+func (v *validator) path(p *PathValue, loc string, result bool) {
+	if p == nil || p.Null {
+		return
+	}
+	if !result {
+		if !strings.HasPrefix(p.Path, "$") {
+			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %q does not start with '$'", lastSegment(loc), p.Path)
+			return
+		}
+		if msg := checkPath(p.Path); msg != "" {
+			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %s", lastSegment(loc), msg)
+		}
+		return
+	}
+	switch {
+	case strings.HasPrefix(p.Path, "$$"):
+		v.schema(loc, "ResultPath cannot refer to the context object ($$); it says where in the state input the result goes")
+	case len(p.Path) > 1 && strings.HasPrefix(p.Path, "$") && isIdentStart(rune(p.Path[1])):
+		v.schema(loc, "ResultPath cannot refer to a variable (%s); to store the result in a variable use Assign", p.Path)
+	default:
+		v.referencePath(p.Path, loc)
+	}
+}
+
+func lastSegment(loc string) string {
+	_, last := splitLocation(loc)
+	return last
+}
+
+// referencePath checks a field that must hold a reference path.
+func (v *validator) referencePath(p, loc string) {
+	if msg := checkReferencePath(p); msg != "" {
+		v.schema(loc, "Value is not a Reference Path: %s", msg)
+	}
+}
+
+// pathOrIntrinsic checks Fail ErrorPath/CausePath: a reference path or an
+// intrinsic function call.
+func (v *validator) pathOrIntrinsic(p, loc, field string) {
+	if strings.HasPrefix(p, "States.") {
+		if msg := checkIntrinsic(p); msg != "" {
+			v.schema(loc, "The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call: %s", field, msg)
+		}
+		return
+	}
+	v.referencePath(p, loc)
+}
+
+// noPath warns when a literal Error/Cause looks like a path.
+func (v *validator) noPath(s *string, loc, field, pathField string) {
+	if s != nil && (strings.HasPrefix(*s, "$.") || strings.HasPrefix(*s, "$[") || *s == "$") {
+		v.report(SeverityWarning, CodeNoPath, loc, "", false,
+			"The value of '%s' looks like a path but is used as literal text; to read it from the input use %q", field, pathField)
+	}
+}
+
+// staticResult warns when a Pass state's Result holds what looks like a
+// path or a ".$" key: Result is never evaluated.
+func (v *validator) staticResult(val any, loc string) {
+	found := ""
+	walkStrings(val, func(key string, s string, isKey bool) bool {
+		if isKey && strings.HasSuffix(key, ".$") {
+			found = key
+			return false
+		}
+		if !isKey && (strings.HasPrefix(s, "$.") || strings.HasPrefix(s, "$$.") || strings.HasPrefix(s, "States.")) {
+			found = s
+			return false
+		}
+		return true
+	})
+	if found != "" {
+		v.report(SeverityWarning, CodePassResultIsStatic, loc, "", false,
+			"The Result field of a Pass state is static: %q is not evaluated. To build the output from the input use Parameters", found)
+	}
+}
+
+// walkStrings calls fn for every object key (isKey) and string value in
+// val, depth first, until fn returns false.
+func walkStrings(val any, fn func(key, s string, isKey bool) bool) bool {
+	switch t := val.(type) {
+	case string:
+		return fn("", t, false)
+	case []any:
+		for _, e := range t {
+			if !walkStrings(e, fn) {
+				return false
+			}
+		}
+	case *jsonv.Object:
+		for i := range t.Len() {
+			k := t.KeyAt(i)
+			if !fn(k, k, true) || !walkStrings(t.ValueAt(i), fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// template checks a JSONPath payload template: every ".$" key holds a
+// valid path or intrinsic call, keys stay unique after ".$" is stripped,
+// and keys without ".$" whose value looks like a path get a NO_DOLLAR
+// warning.
+func (v *validator) template(r *Raw, loc string) {
+	if r == nil {
+		return
+	}
+	v.templateValue(r.Value, loc, loc)
+}
+
+func (v *validator) templateValue(val any, fieldLoc, loc string) {
+	switch t := val.(type) {
+	case []any:
+		for i, e := range t {
+			v.templateValue(e, fieldLoc, fmt.Sprintf("%s/%d", loc, i))
+		}
+	case *jsonv.Object:
+		seen := map[string]bool{}
+		for i := range t.Len() {
+			k, e := t.KeyAt(i), t.ValueAt(i)
+			kl := loc + "/" + k
+			name, dynamic := strings.CutSuffix(k, ".$")
+			if seen[name] {
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
+					"The field '%s' appears twice once '.$' is removed; keep one of '%s' and '%s.$'", name, name, name)
+			}
+			seen[name] = true
+			if !dynamic {
+				if s, ok := e.(string); ok && looksLikePath(s) {
+					v.report(SeverityWarning, CodeNoDollar, fieldLoc, kl, true,
+						"The value of '%s' looks like a path or an intrinsic function call, but the field name does not end in '.$', so it is a literal string; rename the field to '%s.$' to evaluate it", k, k)
+				}
+				v.templateValue(e, fieldLoc, kl)
+				continue
+			}
+			s, ok := e.(string)
+			if !ok {
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
+					"The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call (a string), not %s", k, describeValue(e))
+				continue
+			}
+			if msg := checkDynamicValue(s); msg != "" {
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
+					"The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call%s", k, msg)
+			}
+		}
+	}
+}
+
+// looksLikePath reports whether a literal string looks like it was meant
+// to be evaluated: a path or an intrinsic call.
+func looksLikePath(s string) bool {
+	return strings.HasPrefix(s, "$.") || strings.HasPrefix(s, "$$.") || strings.HasPrefix(s, "$[") ||
+		(strings.HasPrefix(s, "States.") && strings.HasSuffix(s, ")") && strings.Contains(s, "("))
+}
+
+// checkDynamicValue checks the value of a ".$" field; it returns "" when
+// valid, else a suffix for the message (": detail").
+func checkDynamicValue(s string) string {
+	switch {
+	case strings.HasPrefix(s, "$"):
+		if msg := checkPath(s); msg != "" {
+			return ": " + msg
+		}
+		return ""
+	case strings.HasPrefix(s, "States."):
+		if msg := checkIntrinsic(s); msg != "" {
+			return ": " + msg
+		}
+		return ""
+	}
+	return "; " + fmt.Sprintf("%q is neither (paths start with '$', intrinsic calls with 'States.')", truncate(s, 60))
+}
+
+// assign checks an Assign object: variable names and the values
+// (payload-template rules in JSONPath, JSONata rules in JSONata).
+func (v *validator) assign(r *Raw, loc string, ata, result, errorOutput bool) {
+	if r == nil {
+		return
+	}
+	obj, ok := r.Value.(*jsonv.Object)
+	if !ok {
+		return
+	}
+	for i := range obj.Len() {
+		k := obj.KeyAt(i)
+		name := k
+		if !ata {
+			name = strings.TrimSuffix(k, ".$")
+		}
+		if msg := checkVariableName(name); msg != "" {
+			v.report(SeverityError, CodeSchemaValidationFailed, loc+"/"+k, "", true, "Invalid variable name '%s' in Assign: %s", name, msg)
+		}
+	}
+	if ata {
+		v.jsonata(r, loc, result, errorOutput)
+	} else {
+		v.template(r, loc)
+	}
+}
+
+// checkVariableName returns why name cannot be a variable, or "".
+func checkVariableName(name string) string {
+	switch {
+	case name == "":
+		return "a variable name cannot be empty"
+	case name == "states":
+		return "'states' is reserved ($states holds the state's input, result and context)"
+	case utf8.RuneCountInString(name) > maxVariableNameLen:
+		return fmt.Sprintf("a variable name can have at most %d characters", maxVariableNameLen)
+	case strings.ContainsAny(name, ".["):
+		return "Assign sets whole variables; sub-paths such as 'x.y' or 'x[0]' cannot be assigned"
+	}
+	for i, r := range name {
+		if i == 0 && !isIdentStart(r) {
+			return "a variable name must start with a letter or '_'"
+		}
+		if i > 0 && !isIdentPart(r) {
+			return fmt.Sprintf("a variable name cannot contain %q", string(r))
+		}
+	}
+	return ""
+}
+
+func isIdentStart(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_ID_Start, r)
+}
+
+func isIdentPart(r rune) bool {
+	return isIdentStart(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) ||
+		unicode.Is(unicode.Pc, r) || unicode.Is(unicode.Other_ID_Continue, r)
+}
+
+// choiceRulePaths checks the paths of a JSONPath choice rule (Variable and
+// the *Path operands), recursively through And, Or, Not.
+func (v *validator) choiceRulePaths(rule *jsonv.Object, loc string) {
+	for i := range rule.Len() {
+		k, e := rule.KeyAt(i), rule.ValueAt(i)
+		switch {
+		case k == "Variable" || (choiceOperators[k] == "path"):
+			if s, ok := e.(string); ok {
+				v.referencePath(s, loc+"/"+k)
+			}
+		case k == "And" || k == "Or":
+			if arr, ok := e.([]any); ok {
+				for j, sub := range arr {
+					if so, ok := sub.(*jsonv.Object); ok {
+						v.choiceRulePaths(so, fmt.Sprintf("%s/%s/%d", loc, k, j))
+					}
+				}
+			}
+		case k == "Not":
+			if so, ok := e.(*jsonv.Object); ok {
+				v.choiceRulePaths(so, loc+"/Not")
+			}
+		}
+	}
+}
+
+// jsonata checks every string of a JSONata field: "{%" must be closed by
+// "%}", the expression must not be empty, and $states.result /
+// $states.errorOutput may only be used where AWS provides them (result:
+// Output and Assign of Task, Map, Parallel; errorOutput: a Catcher's
+// Output and Assign).
+func (v *validator) jsonata(r *Raw, loc string, result, errorOutput bool) {
+	if r == nil {
+		return
+	}
+	v.jsonataValue(r.Value, loc, loc, result, errorOutput)
+}
+
+func (v *validator) jsonataValue(val any, fieldLoc, loc string, result, errorOutput bool) {
+	switch t := val.(type) {
+	case string:
+		if !strings.HasPrefix(t, "{%") {
+			return
+		}
+		expr, ok := JSONataExpression(t)
+		if !ok {
+			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
+				"The JSONata expression %q is not closed: a string starting with '{%%' must end with '%%}'", truncate(t, 60))
+			return
+		}
+		if strings.TrimSpace(expr) == "" {
+			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false, "The JSONata expression between '{%%' and '%%}' is empty")
+			return
+		}
+		for _, ref := range statesReferences(expr) {
+			switch {
+			case ref == "result" && !result:
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
+					"$states.result is not available here: it can only be used in the Output and Assign fields of Task, Map and Parallel states")
+			case ref == "errorOutput" && !errorOutput:
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
+					"$states.errorOutput is not available here: it can only be used in the Output and Assign fields of a Catcher")
+			}
+		}
+	case []any:
+		for i, e := range t {
+			v.jsonataValue(e, fieldLoc, fmt.Sprintf("%s/%d", loc, i), result, errorOutput)
+		}
+	case *jsonv.Object:
+		for i := range t.Len() {
+			v.jsonataValue(t.ValueAt(i), fieldLoc, loc+"/"+t.KeyAt(i), result, errorOutput)
+		}
+	}
+}
+
+// statesReferences finds the members of $states an expression reads
+// ("result", "errorOutput", …), skipping string literals and comments.
+// It is a textual scan, not a JSONata parse: `$states.result` and
+// `$states["result"]`/`$states['result']` are recognised.
+func statesReferences(expr string) []string {
+	var refs []string
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(expr) && expr[j] != c {
+				if expr[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case c == '/' && i+1 < len(expr) && expr[i+1] == '*':
+			end := strings.Index(expr[i+2:], "*/")
+			if end < 0 {
+				return refs
+			}
+			i += end + 3
+		case c == '$' && strings.HasPrefix(expr[i:], "$states") && !(i+7 < len(expr) && isIdentPart(rune(expr[i+7]))):
+			rest := strings.TrimLeft(expr[i+7:], " \t\r\n")
+			switch {
+			case strings.HasPrefix(rest, "."):
+				rest = strings.TrimLeft(rest[1:], " \t\r\n")
+				n := 0
+				for n < len(rest) && isIdentPart(rune(rest[n])) {
+					n++
+				}
+				refs = append(refs, rest[:n])
+			case strings.HasPrefix(rest, "[\"") || strings.HasPrefix(rest, "['"):
+				q := rest[1]
+				if end := strings.IndexByte(rest[2:], q); end >= 0 {
+					refs = append(refs, rest[2:2+end])
+				}
+			}
+			i += 6
+		}
+	}
+	return refs
+}
+
+// isTimestamp reports whether s is an RFC 3339 timestamp as AWS accepts
+// it: uppercase 'T', a 'Z' or numeric offset, optional fraction.
+func isTimestamp(s string) bool {
+	// yyyy-mm-ddThh:mm:ss[.f+](Z|±hh:mm)
+	if len(s) < 20 {
+		return false
+	}
+	digits := func(from, to int) (int, bool) {
+		n := 0
+		for i := from; i < to; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n, true
+	}
+	year, ok1 := digits(0, 4)
+	month, ok2 := digits(5, 7)
+	day, ok3 := digits(8, 10)
+	hour, ok4 := digits(11, 13)
+	minute, ok5 := digits(14, 16)
+	sec, ok6 := digits(17, 19)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return false
+	}
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 60 {
+		return false
+	}
+	rest := s[19:]
+	if strings.HasPrefix(rest, ".") {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	if rest == "Z" {
+		return true
+	}
+	if len(rest) != 6 || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
+		return false
+	}
+	oh, okh := digitsOf(rest[1:3])
+	om, okm := digitsOf(rest[4:6])
+	return okh && okm && oh <= 23 && om <= 59
+}
+
+func digitsOf(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// checkPath checks a JSONPath (not necessarily a reference path): it must
+// start with '$' and have balanced brackets and quotes. It returns "" when
+// the path is acceptable.
+func checkPath(p string) string {
+	if !strings.HasPrefix(p, "$") {
+		return "a path must start with '$'"
+	}
+	depth := 0
+	var quote byte
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if quote != 0 {
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+			continue
+		}
+		switch c {
+		case '\'', '"':
+			if depth > 0 {
+				quote = c
+			}
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+			if depth < 0 {
+				return fmt.Sprintf("unexpected '%c' at position %d", c, i)
+			}
+		}
+	}
+	if quote != 0 {
+		return "unterminated quoted name"
+	}
+	if depth != 0 {
+		return "unclosed '[' or '('"
+	}
+	if strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "\\.") {
+		return "a path cannot end with '.'"
+	}
+	return ""
+}
+
+// checkReferencePath checks a reference path: '$' (or '$$', or '$name' for
+// a variable) followed by .name, ['name'] and [index] steps only. It
+// returns "" when valid, else AWS-style detail text.
+func checkReferencePath(p string) string {
+	if !strings.HasPrefix(p, "$") {
+		return "Reference path didn't start with '$'"
+	}
+	i := 1
+	if strings.HasPrefix(p, "$$") {
+		i = 2
+	} else {
+		for i < len(p) {
+			r, size := utf8.DecodeRuneInString(p[i:])
+			if !isIdentPart(r) {
+				break
+			}
+			i += size
+		}
+	}
+	for i < len(p) {
+		switch p[i] {
+		case '.':
+			i++
+			if i >= len(p) {
+				return "a path cannot end with '.'"
+			}
+			if p[i] == '.' {
+				return "'..' (deep scan) is not allowed in a reference path"
+			}
+			start := i
+			for i < len(p) && p[i] != '.' && p[i] != '[' {
+				if p[i] == '\\' {
+					i++
+				} else if p[i] == '*' && i == start && (i+1 == len(p) || p[i+1] == '.' || p[i+1] == '[') {
+					return "'*' (wildcard) is not allowed in a reference path"
+				} else if strings.IndexByte("@,:?()", p[i]) >= 0 {
+					return fmt.Sprintf("'%c' is not allowed in a reference path", p[i])
+				}
+				i++
+			}
+			if i == start {
+				return "an empty field name after '.'"
+			}
+		case '[':
+			i++
+			if i >= len(p) {
+				return "unclosed '['"
+			}
+			switch c := p[i]; {
+			case c == '\'' || c == '"':
+				i++
+				for i < len(p) && p[i] != c {
+					if p[i] == '\\' {
+						i++
+					}
+					i++
+				}
+				if i+1 >= len(p) || p[i+1] != ']' {
+					return "unterminated quoted name in '[…]'"
+				}
+				i += 2
+			case c >= '0' && c <= '9':
+				for i < len(p) && p[i] >= '0' && p[i] <= '9' {
+					i++
+				}
+				if i >= len(p) || p[i] != ']' {
+					return "'[' must be followed by ' or ['"
+				}
+				i++
+			default:
+				return "'[' must be followed by ' or ['"
+			}
+		default:
+			return fmt.Sprintf("unexpected '%c' at position %d", p[i], i)
+		}
+	}
+	return ""
+}
+
+// checkIntrinsic checks the shape of an intrinsic function call:
+// States.Name( … ) with balanced parentheses and closed quotes.
+func checkIntrinsic(s string) string {
+	open := strings.IndexByte(s, '(')
+	if open < 0 {
+		return fmt.Sprintf("%q is not a function call (expected States.Name(…))", truncate(s, 60))
+	}
+	name := s[:open]
+	for _, r := range name {
+		if !(r == '.' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return fmt.Sprintf("invalid function name %q", name)
+		}
+	}
+	if !slices.Contains(intrinsicNames, name) {
+		msg := fmt.Sprintf("unknown intrinsic function %q", name)
+		if sug := suggest(name, intrinsicNames); sug != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", sug)
+		}
+		return msg
+	}
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			i++
+			for i < len(s) && s[i] != '\'' {
+				if s[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			if i >= len(s) {
+				return "unterminated string argument"
+			}
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 && i != len(s)-1 {
+				return fmt.Sprintf("unexpected text after the closing ')': %q", truncate(s[i+1:], 40))
+			}
+			if depth < 0 {
+				return "unbalanced ')'"
+			}
+		}
+	}
+	if depth != 0 {
+		return "missing ')'"
+	}
+	return ""
+}
+
+// intrinsicNames are the intrinsic functions AWS provides.
+var intrinsicNames = []string{
+	"States.Format", "States.StringToJson", "States.JsonToString", "States.Array", "States.ArrayPartition",
+	"States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength", "States.ArrayUnique",
+	"States.Base64Encode", "States.Base64Decode", "States.Hash", "States.JsonMerge", "States.MathRandom",
+	"States.MathAdd", "States.StringSplit", "States.UUID",
+}
