@@ -11,14 +11,14 @@ import (
 
 // Limits from AWS's schema (asl-reference.md §1.1, §5.2, §6.1, §7.1).
 const (
-	maxTimeoutSeconds   = 99999999
-	maxRetrySeconds     = 99999999
-	maxRetryDelay       = 31622400
-	maxStateNameLength  = 80
-	maxLabelLength      = 40
-	maxVariableNameLen  = 80
-	maxReaderItems      = 100000000
-	maxBatchInputBytes  = 262144
+	maxTimeoutSeconds  = 99999999
+	maxRetrySeconds    = 99999999
+	maxRetryDelay      = 31622400
+	maxStateNameLength = 80
+	maxLabelLength     = 40
+	maxVariableNameLen = 80
+	maxReaderItems     = 100000000
+	maxBatchInputBytes = 262144
 )
 
 // stateTypes lists the valid "Type" values in AWS's order.
