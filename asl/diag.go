@@ -62,8 +62,11 @@ func (d Diagnostic) String() string {
 		b.WriteString(d.File)
 		b.WriteString(":")
 	}
-	if d.Line > 0 {
+	switch {
+	case d.Line > 0 && d.Column > 0:
 		fmt.Fprintf(&b, "%d:%d:", d.Line, d.Column)
+	case d.Line > 0:
+		fmt.Fprintf(&b, "%d:", d.Line)
 	}
 	if b.Len() > 0 {
 		b.WriteString(" ")

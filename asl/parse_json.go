@@ -23,7 +23,7 @@ type sourceTree struct {
 }
 
 // duplicateKey is a key that appears more than once in one object; the value
-// kept is the last one, as most JSON parsers (and AWS's) do.
+// (and the position) kept is the last one, as most JSON parsers do.
 type duplicateKey struct {
 	location string // location of the member
 	pos      Pos    // where the repeated key starts
@@ -162,9 +162,8 @@ func (d *jsonDecoder) object(loc string, depth int) (any, error) {
 		}
 		if obj.Has(key) {
 			d.tree.duplicates = append(d.tree.duplicates, duplicateKey{location: childLoc, pos: keyPos})
-		} else {
-			d.tree.positions[childLoc] = nodePos{key: keyPos, value: valuePos}
 		}
+		d.tree.positions[childLoc] = nodePos{key: keyPos, value: valuePos}
 		obj.Set(key, v)
 		d.skipSpace()
 		if d.pos >= len(d.data) {

@@ -5,8 +5,10 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/asl/timestamp"
 )
 
 // Limits from AWS's schema (asl-reference.md §1.1, §5.2, §6.1, §7.1).
@@ -1269,7 +1271,7 @@ func (b *builder) jsonPathRule(ro *jsonv.Object, rl string, top bool) {
 		s, isStr := v.(string)
 		if !isStr {
 			b.errorf(ol, "The field '%s' must be a timestamp string, not %s", op, describeValue(v))
-		} else if !isTimestamp(s) {
+		} else if !timestamp.Valid(s) {
 			b.errorf(ol, "String does not match RFC3339 timestamp")
 		}
 	case "number":
@@ -1283,17 +1285,18 @@ func (b *builder) jsonPathRule(ro *jsonv.Object, rl string, top bool) {
 	}
 }
 
-// suggest returns the candidate closest to name by edit distance (case
-// differences count little), or "" when none is close enough.
+// suggest returns the candidate closest to name by edit distance (a
+// transposition counts as one edit; case differences are free), or "" when
+// none is close enough for the length of name.
 func suggest(name string, candidates []string) string {
 	best, bestDist := "", math.MaxInt
-	limit := max(1, min(3, len([]rune(name))/3))
+	limit := min(3, (utf8.RuneCountInString(name)+1)/3)
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
 		if d == 0 && name != c {
 			return c
 		}
-		if d < bestDist {
+		if d > 0 && d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -1303,27 +1306,34 @@ func suggest(name string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b (in runes).
+// editDistance is the optimal-string-alignment distance between a and b
+// (in runes): insertions, deletions, substitutions and transpositions of
+// adjacent runes each cost one.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 200 || len(rb) > 200 {
 		return math.MaxInt / 2
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	rows := make([][]int, len(ra)+1)
+	for i := range rows {
+		rows[i] = make([]int, len(rb)+1)
+		rows[i][0] = i
+	}
+	for j := range rows[0] {
+		rows[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d := min(rows[i-1][j]+1, rows[i][j-1]+1, rows[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d = min(d, rows[i-2][j-2]+1)
+			}
+			rows[i][j] = d
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return rows[len(ra)][len(rb)]
 }

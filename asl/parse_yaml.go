@@ -151,9 +151,8 @@ func (c *yamlConverter) mapping(obj *jsonv.Object, n *yaml.Node, loc string, dep
 		}
 		if obj.Has(key) {
 			c.tree.duplicates = append(c.tree.duplicates, duplicateKey{location: childLoc, pos: Pos{Line: k.Line, Column: k.Column}})
-		} else {
-			c.tree.positions[childLoc] = nodePos{key: Pos{Line: k.Line, Column: k.Column}, value: Pos{Line: vn.Line, Column: vn.Column}}
 		}
+		c.tree.positions[childLoc] = nodePos{key: Pos{Line: k.Line, Column: k.Column}, value: Pos{Line: vn.Line, Column: vn.Column}}
 		obj.Set(key, v)
 	}
 	for _, m := range merges {

@@ -7,7 +7,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/stepctl/stepctl/asl/jsonpath"
 	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/asl/timestamp"
 )
 
 // MachineType is a state machine's type, which changes what a definition
@@ -200,7 +202,9 @@ func (v *validator) reachability(sc *Scope) {
 		}
 	}
 	for _, st := range sc.States.byName {
-		if st.IsTerminal() {
+		// A state of unknown type is already reported; whether it was
+		// meant to end the workflow cannot be told.
+		if st.IsTerminal() || st.Type == "" {
 			return
 		}
 	}
@@ -297,7 +301,7 @@ func (v *validator) state(st *State) {
 			v.jsonata(&Raw{Value: st.Timestamp}, loc+"/Timestamp", false, false)
 		}
 	}
-	if st.Timestamp != "" && !(ata && strings.HasPrefix(st.Timestamp, "{%")) && !strings.HasPrefix(st.Timestamp, "$") && !isTimestamp(st.Timestamp) {
+	if st.Timestamp != "" && !(ata && strings.HasPrefix(st.Timestamp, "{%")) && !strings.HasPrefix(st.Timestamp, "$") && !timestamp.Valid(st.Timestamp) {
 		v.schema(loc+"/Timestamp", "String does not match RFC3339 timestamp")
 	}
 
@@ -431,8 +435,8 @@ func (v *validator) path(p *PathValue, loc string, result bool) {
 			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %q does not start with '$'", lastSegment(loc), p.Path)
 			return
 		}
-		if msg := checkPath(p.Path); msg != "" {
-			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %s", lastSegment(loc), msg)
+		if _, err := jsonpath.ParseRef(p.Path); err != nil {
+			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %s", lastSegment(loc), err.Error())
 		}
 		return
 	}
@@ -442,7 +446,9 @@ func (v *validator) path(p *PathValue, loc string, result bool) {
 	case len(p.Path) > 1 && strings.HasPrefix(p.Path, "$") && isIdentStart(rune(p.Path[1])):
 		v.schema(loc, "ResultPath cannot refer to a variable (%s); to store the result in a variable use Assign", p.Path)
 	default:
-		v.referencePath(p.Path, loc)
+		if _, err := jsonpath.ParseReference(p.Path); err != nil {
+			v.schema(loc, "Value is not a Reference Path: %s", err.Error())
+		}
 	}
 }
 
@@ -453,8 +459,8 @@ func lastSegment(loc string) string {
 
 // referencePath checks a field that must hold a reference path.
 func (v *validator) referencePath(p, loc string) {
-	if msg := checkReferencePath(p); msg != "" {
-		v.schema(loc, "Value is not a Reference Path: %s", msg)
+	if _, err := jsonpath.ParseReferenceRef(p); err != nil {
+		v.schema(loc, "Value is not a Reference Path: %s", err.Error())
 	}
 }
 
@@ -584,8 +590,8 @@ func looksLikePath(s string) bool {
 func checkDynamicValue(s string) string {
 	switch {
 	case strings.HasPrefix(s, "$"):
-		if msg := checkPath(s); msg != "" {
-			return ": " + msg
+		if _, err := jsonpath.ParseRef(s); err != nil {
+			return ": " + err.Error()
 		}
 		return ""
 	case strings.HasPrefix(s, "States."):
@@ -775,205 +781,6 @@ func statesReferences(expr string) []string {
 		}
 	}
 	return refs
-}
-
-// isTimestamp reports whether s is an RFC 3339 timestamp as AWS accepts
-// it: uppercase 'T', a 'Z' or numeric offset, optional fraction.
-func isTimestamp(s string) bool {
-	// yyyy-mm-ddThh:mm:ss[.f+](Z|±hh:mm)
-	if len(s) < 20 {
-		return false
-	}
-	digits := func(from, to int) (int, bool) {
-		n := 0
-		for i := from; i < to; i++ {
-			if s[i] < '0' || s[i] > '9' {
-				return 0, false
-			}
-			n = n*10 + int(s[i]-'0')
-		}
-		return n, true
-	}
-	year, ok1 := digits(0, 4)
-	month, ok2 := digits(5, 7)
-	day, ok3 := digits(8, 10)
-	hour, ok4 := digits(11, 13)
-	minute, ok5 := digits(14, 16)
-	sec, ok6 := digits(17, 19)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
-		return false
-	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 60 {
-		return false
-	}
-	rest := s[19:]
-	if strings.HasPrefix(rest, ".") {
-		n := 1
-		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-			n++
-		}
-		if n == 1 {
-			return false
-		}
-		rest = rest[n:]
-	}
-	if rest == "Z" {
-		return true
-	}
-	if len(rest) != 6 || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
-		return false
-	}
-	oh, okh := digitsOf(rest[1:3])
-	om, okm := digitsOf(rest[4:6])
-	return okh && okm && oh <= 23 && om <= 59
-}
-
-func digitsOf(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n, true
-}
-
-func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// checkPath checks a JSONPath (not necessarily a reference path): it must
-// start with '$' and have balanced brackets and quotes. It returns "" when
-// the path is acceptable.
-func checkPath(p string) string {
-	if !strings.HasPrefix(p, "$") {
-		return "a path must start with '$'"
-	}
-	depth := 0
-	var quote byte
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if quote != 0 {
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-			continue
-		}
-		switch c {
-		case '\'', '"':
-			if depth > 0 {
-				quote = c
-			}
-		case '[', '(':
-			depth++
-		case ']', ')':
-			depth--
-			if depth < 0 {
-				return fmt.Sprintf("unexpected '%c' at position %d", c, i)
-			}
-		}
-	}
-	if quote != 0 {
-		return "unterminated quoted name"
-	}
-	if depth != 0 {
-		return "unclosed '[' or '('"
-	}
-	if strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "\\.") {
-		return "a path cannot end with '.'"
-	}
-	return ""
-}
-
-// checkReferencePath checks a reference path: '$' (or '$$', or '$name' for
-// a variable) followed by .name, ['name'] and [index] steps only. It
-// returns "" when valid, else AWS-style detail text.
-func checkReferencePath(p string) string {
-	if !strings.HasPrefix(p, "$") {
-		return "Reference path didn't start with '$'"
-	}
-	i := 1
-	if strings.HasPrefix(p, "$$") {
-		i = 2
-	} else {
-		for i < len(p) {
-			r, size := utf8.DecodeRuneInString(p[i:])
-			if !isIdentPart(r) {
-				break
-			}
-			i += size
-		}
-	}
-	for i < len(p) {
-		switch p[i] {
-		case '.':
-			i++
-			if i >= len(p) {
-				return "a path cannot end with '.'"
-			}
-			if p[i] == '.' {
-				return "'..' (deep scan) is not allowed in a reference path"
-			}
-			start := i
-			for i < len(p) && p[i] != '.' && p[i] != '[' {
-				if p[i] == '\\' {
-					i++
-				} else if p[i] == '*' && i == start && (i+1 == len(p) || p[i+1] == '.' || p[i+1] == '[') {
-					return "'*' (wildcard) is not allowed in a reference path"
-				} else if strings.IndexByte("@,:?()", p[i]) >= 0 {
-					return fmt.Sprintf("'%c' is not allowed in a reference path", p[i])
-				}
-				i++
-			}
-			if i == start {
-				return "an empty field name after '.'"
-			}
-		case '[':
-			i++
-			if i >= len(p) {
-				return "unclosed '['"
-			}
-			switch c := p[i]; {
-			case c == '\'' || c == '"':
-				i++
-				for i < len(p) && p[i] != c {
-					if p[i] == '\\' {
-						i++
-					}
-					i++
-				}
-				if i+1 >= len(p) || p[i+1] != ']' {
-					return "unterminated quoted name in '[…]'"
-				}
-				i += 2
-			case c >= '0' && c <= '9':
-				for i < len(p) && p[i] >= '0' && p[i] <= '9' {
-					i++
-				}
-				if i >= len(p) || p[i] != ']' {
-					return "'[' must be followed by ' or ['"
-				}
-				i++
-			default:
-				return "'[' must be followed by ' or ['"
-			}
-		default:
-			return fmt.Sprintf("unexpected '%c' at position %d", p[i], i)
-		}
-	}
-	return ""
 }
 
 // checkIntrinsic checks the shape of an intrinsic function call:
