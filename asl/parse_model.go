@@ -7,9 +7,20 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/stepctl/stepctl/asl/choice"
 	"github.com/stepctl/stepctl/asl/jsonv"
-	"github.com/stepctl/stepctl/asl/timestamp"
 )
+
+// isChoiceOperatorName reports whether k looks like a JSONPath choice
+// comparison operator (StringEquals, NumericLessThanPath, IsPresent, …).
+func isChoiceOperatorName(k string) bool {
+	for _, p := range []string{"String", "Numeric", "Boolean", "Timestamp", "Is"} {
+		if strings.HasPrefix(k, p) && len(k) > len(p) {
+			return true
+		}
+	}
+	return false
+}
 
 // Limits from AWS's schema (asl-reference.md §1.1, §5.2, §6.1, §7.1).
 const (
@@ -1108,17 +1119,35 @@ func (b *builder) choice(st *State, obj *jsonv.Object, loc string, lang QueryLan
 			continue
 		}
 		rule := ChoiceRule{Object: ro, Location: rl}
-		if s, ok := b.str(ro, rl, "Next"); ok {
-			rule.Next = s
-		} else if !ro.Has("Next") {
-			b.errorf(rl, "These fields are required: [Next]")
-		}
-		rule.Comment, _ = b.str(ro, rl, "Comment")
-		rule.Assign = b.object(ro, rl, "Assign", false)
 		if lang == JSONata {
+			if s, ok := b.str(ro, rl, "Next"); ok {
+				rule.Next = s
+			} else if !ro.Has("Next") {
+				b.errorf(rl, "These fields are required: [Next]")
+			}
+			rule.Comment, _ = b.str(ro, rl, "Comment")
+			rule.Assign = b.object(ro, rl, "Assign", false)
 			b.jsonataRule(&rule, ro, rl)
 		} else {
-			b.jsonPathRule(ro, rl, true)
+			// asl/choice owns JSONPath rule syntax (operators, operand
+			// types, paths, Next/Assign placement); its errors are
+			// reported here and the transition fields copied.
+			if v, ok := ro.Get("Next"); ok {
+				rule.Next, _ = v.(string)
+			}
+			if v, ok := ro.Get("Comment"); ok {
+				rule.Comment, _ = v.(string)
+			}
+			if v, ok := ro.Get("Assign"); ok {
+				if _, isObj := v.(*jsonv.Object); isObj {
+					rule.Assign = &Raw{Value: v}
+				}
+			}
+			if _, errs := choice.Compile(ro, true); len(errs) > 0 {
+				for _, e := range errs {
+					b.errorf(rl+e.Location, "%s", e.Message)
+				}
+			}
 		}
 		st.Choices = append(st.Choices, rule)
 	}
@@ -1132,7 +1161,7 @@ func (b *builder) jsonataRule(rule *ChoiceRule, ro *jsonv.Object, rl string) {
 		}
 		msg := fmt.Sprintf("Field %s not allowed.", k)
 		switch {
-		case k == "Variable" || k == "And" || k == "Or" || k == "Not" || choiceOperators[k] != "":
+		case k == "Variable" || k == "And" || k == "Or" || k == "Not" || isChoiceOperatorName(k):
 			msg += " JSONata choice rules test a \"Condition\": \"{% … %}\" instead of Variable and comparison operators."
 		default:
 			if s := suggest(k, ruleAtaFields); s != "" {
@@ -1159,130 +1188,6 @@ func (b *builder) jsonataRule(rule *ChoiceRule, ro *jsonv.Object, rl string) {
 		b.errorf(rl+"/Condition", "The field 'Condition' must be a boolean or a JSONata expression \"{%% … %%}\", not %s", describeValue(v))
 	}
 	rule.Condition = &Raw{Value: v}
-}
-
-// Choice comparison operators and the kind of value each takes.
-var choiceOperators = func() map[string]string {
-	m := map[string]string{"StringMatches": "pattern"}
-	for _, op := range []string{"Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals"} {
-		m["String"+op] = "string"
-		m["Numeric"+op] = "number"
-		m["Timestamp"+op] = "timestamp"
-		m["String"+op+"Path"] = "path"
-		m["Numeric"+op+"Path"] = "path"
-		m["Timestamp"+op+"Path"] = "path"
-	}
-	m["BooleanEquals"] = "boolean"
-	m["BooleanEqualsPath"] = "path"
-	for _, op := range []string{"IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"} {
-		m[op] = "boolean"
-	}
-	return m
-}()
-
-var choiceOperatorNames = func() []string {
-	var names []string
-	for k := range choiceOperators {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
-}()
-
-// jsonPathRule checks one JSONPath choice rule (top is false inside And,
-// Or, Not).
-func (b *builder) jsonPathRule(ro *jsonv.Object, rl string, top bool) {
-	var ops []string
-	for j := range ro.Len() {
-		k := ro.KeyAt(j)
-		switch {
-		case k == "And" || k == "Or" || k == "Not":
-			ops = append(ops, k)
-		case choiceOperators[k] != "":
-			ops = append(ops, k)
-		case k == "Variable" || k == "Comment":
-		case (k == "Next" || k == "Assign") && top:
-		case k == "Next" || k == "Assign":
-			b.errorAtKey(rl+"/"+k, "Field %s not allowed. Rules nested inside And, Or or Not must not have '%s'; put it on the top-level rule", k, k)
-		case k == "Condition" || k == "Output":
-			b.errorAtKey(rl+"/"+k, "%s", b.notAllowed(k, "", JSONPath, true, nil))
-		default:
-			msg := fmt.Sprintf("Field %s not allowed.", k)
-			if s := suggest(k, append([]string{"Variable", "Next", "Assign", "Comment", "And", "Or", "Not"}, choiceOperatorNames...)); s != "" {
-				msg += fmt.Sprintf(" Did you mean %q?", s)
-			}
-			b.errorAtKey(rl+"/"+k, "%s", msg)
-		}
-	}
-	switch {
-	case len(ops) == 0:
-		b.errorf(rl, "A choice rule needs exactly one comparison operator (with 'Variable') or one of And, Or, Not; found none")
-		return
-	case len(ops) > 1:
-		b.errorAtKey(rl+"/"+ops[1], "Each Choice Rule can only have one comparison operator; found %s", strings.Join(ops, ", "))
-		return
-	}
-	op := ops[0]
-	v, _ := ro.Get(op)
-	ol := rl + "/" + op
-	switch op {
-	case "And", "Or":
-		arr, isArr := v.([]any)
-		if !isArr || len(arr) == 0 {
-			b.errorf(ol, "The field '%s' must be a non-empty array of choice rules", op)
-			return
-		}
-		if ro.Has("Variable") {
-			b.errorAtKey(rl+"/Variable", "Field Variable not allowed. A rule using %s tests its nested rules, not a Variable", op)
-		}
-		for i, e := range arr {
-			el := fmt.Sprintf("%s/%d", ol, i)
-			eo, isObj := e.(*jsonv.Object)
-			if !isObj {
-				b.errorf(el, "A choice rule must be an object, not %s", describeValue(e))
-				continue
-			}
-			b.jsonPathRule(eo, el, false)
-		}
-		return
-	case "Not":
-		eo, isObj := v.(*jsonv.Object)
-		if !isObj {
-			b.errorf(ol, "The field 'Not' must be a choice rule object, not %s", describeValue(v))
-			return
-		}
-		if ro.Has("Variable") {
-			b.errorAtKey(rl+"/Variable", "Field Variable not allowed. A rule using Not tests its nested rule, not a Variable")
-		}
-		b.jsonPathRule(eo, ol, false)
-		return
-	}
-	if vv, ok := ro.Get("Variable"); !ok {
-		b.errorf(rl, "These fields are required: [Variable] (the path of the value %s compares)", op)
-	} else if _, isStr := vv.(string); !isStr {
-		b.errorf(rl+"/Variable", "The field 'Variable' must be a path string, not %s", describeValue(vv))
-	}
-	switch choiceOperators[op] {
-	case "string", "pattern", "path":
-		if _, isStr := v.(string); !isStr {
-			b.errorf(ol, "The field '%s' must be a string, not %s", op, describeValue(v))
-		}
-	case "timestamp":
-		s, isStr := v.(string)
-		if !isStr {
-			b.errorf(ol, "The field '%s' must be a timestamp string, not %s", op, describeValue(v))
-		} else if !timestamp.Valid(s) {
-			b.errorf(ol, "String does not match RFC3339 timestamp")
-		}
-	case "number":
-		if !jsonv.IsNumber(v) {
-			b.errorf(ol, "The field '%s' must be a number, not %s", op, describeValue(v))
-		}
-	case "boolean":
-		if _, isBool := v.(bool); !isBool {
-			b.errorf(ol, "The field '%s' must be a boolean, not %s", op, describeValue(v))
-		}
-	}
 }
 
 // suggest returns the candidate closest to name by edit distance (a

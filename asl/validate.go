@@ -318,8 +318,6 @@ func (v *validator) state(st *State) {
 		if ata {
 			v.jsonata(r.Output, r.Location+"/Output", false, false)
 			v.jsonata(r.Condition, r.Location+"/Condition", false, false)
-		} else {
-			v.choiceRulePaths(r.Object, r.Location)
 		}
 	}
 
@@ -660,32 +658,6 @@ func isIdentStart(r rune) bool {
 func isIdentPart(r rune) bool {
 	return isIdentStart(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) ||
 		unicode.Is(unicode.Pc, r) || unicode.Is(unicode.Other_ID_Continue, r)
-}
-
-// choiceRulePaths checks the paths of a JSONPath choice rule (Variable and
-// the *Path operands), recursively through And, Or, Not.
-func (v *validator) choiceRulePaths(rule *jsonv.Object, loc string) {
-	for i := range rule.Len() {
-		k, e := rule.KeyAt(i), rule.ValueAt(i)
-		switch {
-		case k == "Variable" || (choiceOperators[k] == "path"):
-			if s, ok := e.(string); ok {
-				v.referencePath(s, loc+"/"+k)
-			}
-		case k == "And" || k == "Or":
-			if arr, ok := e.([]any); ok {
-				for j, sub := range arr {
-					if so, ok := sub.(*jsonv.Object); ok {
-						v.choiceRulePaths(so, fmt.Sprintf("%s/%s/%d", loc, k, j))
-					}
-				}
-			}
-		case k == "Not":
-			if so, ok := e.(*jsonv.Object); ok {
-				v.choiceRulePaths(so, loc+"/Not")
-			}
-		}
-	}
 }
 
 // jsonata checks every string of a JSONata field: "{%" must be closed by
