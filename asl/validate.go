@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/stepctl/stepctl/asl/intrinsic"
 	"github.com/stepctl/stepctl/asl/jsonpath"
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/timestamp"
@@ -465,14 +466,24 @@ func (v *validator) referencePath(p, loc string) {
 // pathOrIntrinsic checks Fail ErrorPath/CausePath: a reference path or an
 // intrinsic function call.
 func (v *validator) pathOrIntrinsic(p, loc, field string) {
-	if strings.HasPrefix(p, "States.") {
+	if intrinsic.LooksLikeCall(p) {
 		if msg := checkIntrinsic(p); msg != "" {
 			v.schema(loc, "The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call: %s", field, msg)
+			return
+		}
+		name := strings.TrimSpace(p[:strings.IndexByte(p, '(')])
+		if !slices.Contains(stringIntrinsics, name) {
+			v.schema(loc, "The field '%s' needs a string; %s does not return one. Use one of %s", field, name, strings.Join(stringIntrinsics, ", "))
 		}
 		return
 	}
 	v.referencePath(p, loc)
 }
+
+// stringIntrinsics are the intrinsic functions that return a string, the
+// only ones Fail's ErrorPath and CausePath accept.
+var stringIntrinsics = []string{"States.ArrayGetItem", "States.Base64Decode", "States.Base64Encode",
+	"States.Format", "States.Hash", "States.JsonToString", "States.UUID"}
 
 // noPath warns when a literal Error/Cause looks like a path.
 func (v *validator) noPath(s *string, loc, field, pathField string) {
@@ -592,13 +603,13 @@ func checkDynamicValue(s string) string {
 			return ": " + err.Error()
 		}
 		return ""
-	case strings.HasPrefix(s, "States."):
+	case intrinsic.LooksLikeCall(s):
 		if msg := checkIntrinsic(s); msg != "" {
 			return ": " + msg
 		}
 		return ""
 	}
-	return "; " + fmt.Sprintf("%q is neither (paths start with '$', intrinsic calls with 'States.')", truncate(s, 60))
+	return "; " + fmt.Sprintf("%q is neither (paths start with '$', intrinsic calls look like States.Format(…))", truncate(s, 60))
 }
 
 // assign checks an Assign object: variable names and the values
@@ -755,62 +766,14 @@ func statesReferences(expr string) []string {
 	return refs
 }
 
-// checkIntrinsic checks the shape of an intrinsic function call:
-// States.Name( … ) with balanced parentheses and closed quotes.
+// checkIntrinsic parses an intrinsic function call with asl/intrinsic and
+// returns what is wrong with it, or "".
 func checkIntrinsic(s string) string {
-	open := strings.IndexByte(s, '(')
-	if open < 0 {
-		return fmt.Sprintf("%q is not a function call (expected States.Name(…))", truncate(s, 60))
-	}
-	name := s[:open]
-	for _, r := range name {
-		if !(r == '.' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			return fmt.Sprintf("invalid function name %q", name)
+	if _, err := intrinsic.Parse(s); err != nil {
+		if se, ok := err.(*intrinsic.SyntaxError); ok {
+			return fmt.Sprintf("%s (at offset %d of %q)", se.Msg, se.Offset, truncate(s, 80))
 		}
-	}
-	if !slices.Contains(intrinsicNames, name) {
-		msg := fmt.Sprintf("unknown intrinsic function %q", name)
-		if sug := suggest(name, intrinsicNames); sug != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", sug)
-		}
-		return msg
-	}
-	depth := 0
-	for i := open; i < len(s); i++ {
-		switch s[i] {
-		case '\'':
-			i++
-			for i < len(s) && s[i] != '\'' {
-				if s[i] == '\\' {
-					i++
-				}
-				i++
-			}
-			if i >= len(s) {
-				return "unterminated string argument"
-			}
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 && i != len(s)-1 {
-				return fmt.Sprintf("unexpected text after the closing ')': %q", truncate(s[i+1:], 40))
-			}
-			if depth < 0 {
-				return "unbalanced ')'"
-			}
-		}
-	}
-	if depth != 0 {
-		return "missing ')'"
+		return err.Error()
 	}
 	return ""
-}
-
-// intrinsicNames are the intrinsic functions AWS provides.
-var intrinsicNames = []string{
-	"States.Format", "States.StringToJson", "States.JsonToString", "States.Array", "States.ArrayPartition",
-	"States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength", "States.ArrayUnique",
-	"States.Base64Encode", "States.Base64Decode", "States.Hash", "States.JsonMerge", "States.MathRandom",
-	"States.MathAdd", "States.StringSplit", "States.UUID",
 }
