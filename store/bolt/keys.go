@@ -1,0 +1,110 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"maps"
+	"slices"
+	"time"
+)
+
+// Key layout (every bucket is top-level):
+//
+//	meta      "format" → format version
+//	sm        state machine ARN → state machine record
+//	ex        execution ARN → execution record
+//	defs      sha256(definition) → definition text
+//	defrefs   sha256(definition) → uvarint count of executions using it
+//	ixall     inv(start) ARN → ""                    (all executions, newest first)
+//	ixsm      lp(smARN) inv(start) ARN → ""
+//	ixst      lp(status) inv(start) ARN → ""
+//	ixsmst    lp(smARN) lp(status) inv(start) ARN → ""
+//	fr        ARN 0x00 frameID → frame data
+//	hi        ARN 0x00 be64(event ID) → event record
+//	ti        time(due) ARN 0x00 key → ""           (the due-time index)
+//	et        ARN 0x00 time(due) key → ""           (timers by execution, for cascades)
+//
+// time() is 12 bytes, big-endian Unix seconds with the sign bit flipped and
+// big-endian nanoseconds, so byte order is time order; inv() is its bitwise
+// complement (newest first). lp() is a uvarint length prefix. Execution
+// ARNs contain no NUL byte (checked at creation), so "ARN 0x00" is an
+// unambiguous prefix and keeps ARN order.
+var (
+	bucketMeta    = []byte("meta")
+	bucketSM      = []byte("sm")
+	bucketEx      = []byte("ex")
+	bucketDefs    = []byte("defs")
+	bucketDefRefs = []byte("defrefs")
+	bucketIxAll   = []byte("ixall")
+	bucketIxSM    = []byte("ixsm")
+	bucketIxSt    = []byte("ixst")
+	bucketIxSMSt  = []byte("ixsmst")
+	bucketFrames  = []byte("fr")
+	bucketHistory = []byte("hi")
+	bucketTimers  = []byte("ti")
+	bucketExTimer = []byte("et")
+
+	allBuckets = [][]byte{bucketMeta, bucketSM, bucketEx, bucketDefs, bucketDefRefs, bucketIxAll, bucketIxSM,
+		bucketIxSt, bucketIxSMSt, bucketFrames, bucketHistory, bucketTimers, bucketExTimer}
+)
+
+const timeKeyLen = 12
+
+func appendTimeKey(b []byte, t time.Time) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(t.Unix())^(1<<63))
+	return binary.BigEndian.AppendUint32(b, uint32(t.Nanosecond()))
+}
+
+func appendInvTimeKey(b []byte, t time.Time) []byte {
+	n := len(b)
+	b = appendTimeKey(b, t)
+	for i := n; i < len(b); i++ {
+		b[i] = ^b[i]
+	}
+	return b
+}
+
+func parseTimeKey(b []byte) time.Time {
+	sec := int64(binary.BigEndian.Uint64(b) ^ (1 << 63))
+	return time.Unix(sec, int64(binary.BigEndian.Uint32(b[8:]))).UTC()
+}
+
+func appendLP(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// execPrefix is "ARN 0x00", the prefix of an execution's frames, history
+// and timers-by-execution keys.
+func execPrefix(arn string) []byte {
+	b := make([]byte, 0, len(arn)+1+8+timeKeyLen)
+	b = append(b, arn...)
+	return append(b, 0)
+}
+
+func historyKey(prefix []byte, id int64) []byte {
+	return binary.BigEndian.AppendUint64(prefix[:len(prefix):len(prefix)], uint64(id))
+}
+
+// indexKeys returns the four index keys of an execution.
+func indexKeys(arn, smARN, status string, start time.Time) [4][]byte {
+	tail := appendInvTimeKey(make([]byte, 0, timeKeyLen+len(arn)), start)
+	tail = append(tail, arn...)
+	withSM := append(appendLP(nil, smARN), tail...)
+	withSt := append(appendLP(nil, status), tail...)
+	withBoth := append(appendLP(appendLP(nil, smARN), status), tail...)
+	return [4][]byte{tail, withSM, withSt, withBoth}
+}
+
+var indexBuckets = [4][]byte{bucketIxAll, bucketIxSM, bucketIxSt, bucketIxSMSt}
+
+func timerKey(due time.Time, arn, key string) []byte {
+	b := make([]byte, 0, timeKeyLen+len(arn)+1+len(key))
+	b = appendTimeKey(b, due)
+	b = append(b, arn...)
+	b = append(b, 0)
+	return append(b, key...)
+}
+
+func sortedKeys(m map[string]string) []string {
+	return slices.Sorted(maps.Keys(m))
+}

@@ -1,0 +1,626 @@
+package bolt
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/stepctl/stepctl/store"
+)
+
+// buckets are the top-level buckets of one bbolt transaction, looked up
+// once and shared by every fn of a batch.
+type buckets struct {
+	btx                               *bbolt.Tx
+	sm, ex, defs, defRefs             *bbolt.Bucket
+	ix                                [4]*bbolt.Bucket
+	frames, history, timers, exTimers *bbolt.Bucket
+}
+
+func newBuckets(btx *bbolt.Tx) *buckets {
+	b := &buckets{
+		btx:      btx,
+		sm:       btx.Bucket(bucketSM),
+		ex:       btx.Bucket(bucketEx),
+		defs:     btx.Bucket(bucketDefs),
+		defRefs:  btx.Bucket(bucketDefRefs),
+		frames:   btx.Bucket(bucketFrames),
+		history:  btx.Bucket(bucketHistory),
+		timers:   btx.Bucket(bucketTimers),
+		exTimers: btx.Bucket(bucketExTimer),
+	}
+	for i, name := range indexBuckets {
+		b.ix[i] = btx.Bucket(name)
+	}
+	if btx.Writable() {
+		// History keys of an execution only grow: fill pages fully.
+		b.history.FillPercent = 0.9
+	}
+	return b
+}
+
+// tx is the store.Tx handed to one fn.
+type tx struct {
+	*buckets
+	writable bool
+	done     bool
+}
+
+var errTxDone = errors.New("store/bolt: transaction used after its function returned")
+
+func (t *tx) check(write bool) error {
+	if t.done {
+		return errTxDone
+	}
+	if write && !t.writable {
+		return store.ErrReadOnly
+	}
+	return nil
+}
+
+func checkARN(kind, arn string) error {
+	if arn == "" || strings.IndexByte(arn, 0) >= 0 {
+		return fmt.Errorf("store/bolt: invalid %s ARN %q: it must be non-empty and contain no NUL byte", kind, arn)
+	}
+	return nil
+}
+
+func notFound(format string, args ...any) error {
+	return fmt.Errorf(format+": %w", append(args, store.ErrNotFound)...)
+}
+
+func corrupt(what string, err error) error {
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func (t *tx) PutStateMachine(sm *store.StateMachine) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := checkARN("state machine", sm.ARN); err != nil {
+		return err
+	}
+	return t.sm.Put([]byte(sm.ARN), encodeStateMachine(sm))
+}
+
+func (t *tx) GetStateMachine(arn string) (*store.StateMachine, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	v := t.sm.Get([]byte(arn))
+	if v == nil {
+		return nil, notFound("state machine %q", arn)
+	}
+	sm, err := decodeStateMachine(arn, v)
+	if err != nil {
+		return nil, corrupt("state machine "+arn, err)
+	}
+	return sm, nil
+}
+
+func (t *tx) DeleteStateMachine(arn string) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if t.sm.Get([]byte(arn)) == nil {
+		return notFound("state machine %q", arn)
+	}
+	return t.sm.Delete([]byte(arn))
+}
+
+func (t *tx) ListStateMachines(after string, limit int) ([]*store.StateMachine, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	var out []*store.StateMachine
+	c := t.sm.Cursor()
+	k, v := c.Seek([]byte(after))
+	if k != nil && string(k) == after {
+		k, v = c.Next()
+	}
+	for ; k != nil && (limit <= 0 || len(out) < limit); k, v = c.Next() {
+		sm, err := decodeStateMachine(string(k), v)
+		if err != nil {
+			return nil, corrupt("state machine "+string(k), err)
+		}
+		out = append(out, sm)
+	}
+	return out, nil
+}
+
+// refDefinition stores def (if new) and counts one more execution using
+// it; it returns the key to keep in the execution record.
+func (t *tx) refDefinition(def string) ([]byte, error) {
+	if def == "" {
+		return nil, nil
+	}
+	sum := sha256.Sum256([]byte(def))
+	key := sum[:]
+	refs, _ := binary.Uvarint(t.defRefs.Get(key))
+	if refs == 0 {
+		if err := t.defs.Put(key, []byte(def)); err != nil {
+			return nil, err
+		}
+	}
+	return key, t.defRefs.Put(key, binary.AppendUvarint(nil, refs+1))
+}
+
+// unrefDefinition counts one execution less using the definition at key,
+// deleting it when none is left.
+func (t *tx) unrefDefinition(key []byte) error {
+	if len(key) == 0 {
+		return nil
+	}
+	refs, _ := binary.Uvarint(t.defRefs.Get(key))
+	if refs <= 1 {
+		if err := t.defs.Delete(key); err != nil {
+			return err
+		}
+		return t.defRefs.Delete(key)
+	}
+	return t.defRefs.Put(key, binary.AppendUvarint(nil, refs-1))
+}
+
+func (t *tx) putIndexes(arn string, h execHeader) error {
+	for i, k := range indexKeys(arn, h.stateMachineARN, h.status, h.start) {
+		if err := t.ix[i].Put(k, []byte{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) deleteIndexes(arn string, h execHeader) error {
+	for i, k := range indexKeys(arn, h.stateMachineARN, h.status, h.start) {
+		if err := t.ix[i].Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) CreateExecution(ex *store.Execution) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := checkARN("execution", ex.ARN); err != nil {
+		return err
+	}
+	key := []byte(ex.ARN)
+	if t.ex.Get(key) != nil {
+		return fmt.Errorf("execution %q: %w", ex.ARN, store.ErrExists)
+	}
+	defKey, err := t.refDefinition(ex.Definition)
+	if err != nil {
+		return err
+	}
+	if err := t.ex.Put(key, encodeExecution(ex, defKey)); err != nil {
+		return err
+	}
+	return t.putIndexes(ex.ARN, execHeader{ex.StateMachineARN, ex.Status, ex.StartDate, nil})
+}
+
+// header reads the index-relevant part of a stored execution.
+func (t *tx) header(arn string) (execHeader, error) {
+	v := t.ex.Get([]byte(arn))
+	if v == nil {
+		return execHeader{}, notFound("execution %q", arn)
+	}
+	d := newDecoder(v)
+	h := decodeExecHeader(d)
+	if err := d.err(); err != nil {
+		return execHeader{}, corrupt("execution "+arn, err)
+	}
+	h.defHash = bytes.Clone(h.defHash)
+	return h, nil
+}
+
+func (t *tx) PutExecution(ex *store.Execution) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	old, err := t.header(ex.ARN)
+	if err != nil {
+		return err
+	}
+	defKey := old.defHash
+	var oldDef []byte
+	if len(old.defHash) > 0 {
+		oldDef = t.defs.Get(old.defHash)
+	}
+	if ex.Definition != string(oldDef) || (len(old.defHash) > 0 && oldDef == nil) {
+		if defKey, err = t.refDefinition(ex.Definition); err != nil {
+			return err
+		}
+		if err := t.unrefDefinition(old.defHash); err != nil {
+			return err
+		}
+	}
+	if old.stateMachineARN != ex.StateMachineARN || old.status != ex.Status || !old.start.Equal(ex.StartDate) {
+		if err := t.deleteIndexes(ex.ARN, old); err != nil {
+			return err
+		}
+		if err := t.putIndexes(ex.ARN, execHeader{ex.StateMachineARN, ex.Status, ex.StartDate, nil}); err != nil {
+			return err
+		}
+	}
+	return t.ex.Put([]byte(ex.ARN), encodeExecution(ex, defKey))
+}
+
+// execution decodes a stored execution with its definition.
+func (t *tx) execution(arn string, v []byte) (*store.Execution, error) {
+	ex, h, err := decodeExecution(arn, v)
+	if err != nil {
+		return nil, corrupt("execution "+arn, err)
+	}
+	if len(h.defHash) > 0 {
+		def := t.defs.Get(h.defHash)
+		if def == nil {
+			return nil, corrupt("execution "+arn, errors.New("store/bolt: the execution's definition is missing"))
+		}
+		ex.Definition = string(def)
+	}
+	return ex, nil
+}
+
+func (t *tx) GetExecution(arn string) (*store.Execution, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	v := t.ex.Get([]byte(arn))
+	if v == nil {
+		return nil, notFound("execution %q", arn)
+	}
+	return t.execution(arn, v)
+}
+
+func (t *tx) ListExecutions(f store.ExecutionFilter) ([]*store.Execution, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	var ix *bbolt.Bucket
+	var prefix []byte
+	switch {
+	case f.StateMachineARN != "" && f.Status != "":
+		ix, prefix = t.ix[3], appendLP(appendLP(nil, f.StateMachineARN), f.Status)
+	case f.StateMachineARN != "":
+		ix, prefix = t.ix[1], appendLP(nil, f.StateMachineARN)
+	case f.Status != "":
+		ix, prefix = t.ix[2], appendLP(nil, f.Status)
+	default:
+		ix = t.ix[0]
+	}
+	seek := prefix
+	if f.After != "" {
+		h, err := t.header(f.After)
+		if err != nil {
+			return nil, err
+		}
+		seek = appendInvTimeKey(bytes.Clone(prefix), h.start)
+		seek = append(seek, f.After...)
+		seek = append(seek, 0) // the smallest key after After's
+	}
+	var out []*store.Execution
+	c := ix.Cursor()
+	for k, _ := c.Seek(seek); k != nil && bytes.HasPrefix(k, prefix) && (f.Limit <= 0 || len(out) < f.Limit); k, _ = c.Next() {
+		arn := string(k[len(prefix)+timeKeyLen:])
+		v := t.ex.Get([]byte(arn))
+		if v == nil {
+			return nil, corrupt("execution index", fmt.Errorf("store/bolt: the index names a missing execution %q", arn))
+		}
+		ex, err := t.execution(arn, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ex)
+	}
+	return out, nil
+}
+
+// deletePrefix deletes every key of b starting with prefix, calling each
+// (if not nil) with the key first.
+func deletePrefix(b *bbolt.Bucket, prefix []byte, each func(k []byte) error) error {
+	for {
+		var keys [][]byte
+		c := b.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(keys) < 1024; k, _ = c.Next() {
+			keys = append(keys, bytes.Clone(k))
+		}
+		for _, k := range keys {
+			if each != nil {
+				if err := each(k); err != nil {
+					return err
+				}
+			}
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		if len(keys) < 1024 {
+			return nil
+		}
+	}
+}
+
+func (t *tx) DeleteExecution(arn string) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	h, err := t.header(arn)
+	if err != nil {
+		return err
+	}
+	if err := t.deleteIndexes(arn, h); err != nil {
+		return err
+	}
+	if err := t.unrefDefinition(h.defHash); err != nil {
+		return err
+	}
+	if err := t.ex.Delete([]byte(arn)); err != nil {
+		return err
+	}
+	prefix := execPrefix(arn)
+	if err := deletePrefix(t.frames, prefix, nil); err != nil {
+		return err
+	}
+	if err := deletePrefix(t.history, prefix, nil); err != nil {
+		return err
+	}
+	return deletePrefix(t.exTimers, prefix, func(k []byte) error {
+		rest := k[len(prefix):] // time(due) key
+		tk := make([]byte, 0, len(k))
+		tk = append(tk, rest[:timeKeyLen]...)
+		tk = append(tk, prefix...)
+		tk = append(tk, rest[timeKeyLen:]...)
+		return t.timers.Delete(tk)
+	})
+}
+
+func (t *tx) exists(arn string) error {
+	if t.ex.Get([]byte(arn)) == nil {
+		return notFound("execution %q", arn)
+	}
+	return nil
+}
+
+func (t *tx) PutFrame(executionARN, frameID string, data []byte) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := t.exists(executionARN); err != nil {
+		return err
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return t.frames.Put(append(execPrefix(executionARN), frameID...), data)
+}
+
+func (t *tx) GetFrame(executionARN, frameID string) ([]byte, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	if err := t.exists(executionARN); err != nil {
+		return nil, err
+	}
+	v := t.frames.Get(append(execPrefix(executionARN), frameID...))
+	if v == nil {
+		return nil, notFound("frame %q of execution %q", frameID, executionARN)
+	}
+	return bytes.Clone(v), nil
+}
+
+func (t *tx) DeleteFrame(executionARN, frameID string) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	return t.frames.Delete(append(execPrefix(executionARN), frameID...))
+}
+
+// framesChunk is how many frames Frames reads before calling fn on them;
+// fn may modify the bucket, so the cursor is re-positioned after each chunk.
+const framesChunk = 128
+
+func (t *tx) Frames(executionARN string, fn func(frameID string, data []byte) bool) error {
+	if err := t.check(false); err != nil {
+		return err
+	}
+	if err := t.exists(executionARN); err != nil {
+		return err
+	}
+	prefix := execPrefix(executionARN)
+	seek := prefix
+	type frame struct {
+		id   string
+		data []byte
+	}
+	chunk := make([]frame, 0, framesChunk)
+	for {
+		chunk = chunk[:0]
+		c := t.frames.Cursor()
+		for k, v := c.Seek(seek); k != nil && bytes.HasPrefix(k, prefix) && len(chunk) < framesChunk; k, v = c.Next() {
+			chunk = append(chunk, frame{string(k[len(prefix):]), bytes.Clone(v)})
+		}
+		for _, f := range chunk {
+			if !fn(f.id, f.data) {
+				return nil
+			}
+		}
+		if len(chunk) < framesChunk {
+			return nil
+		}
+		seek = append(append(prefix[:len(prefix):len(prefix)], chunk[len(chunk)-1].id...), 0)
+	}
+}
+
+// lastEventID returns the ID of the newest event of the execution whose
+// key prefix is given.
+func (t *tx) lastEventID(prefix []byte) int64 {
+	c := t.history.Cursor()
+	next := append(bytes.Clone(prefix[:len(prefix)-1]), 1) // "ARN 0x01": just past the execution's keys
+	k, _ := c.Seek(next)
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(k[len(prefix):]))
+}
+
+func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := t.exists(executionARN); err != nil {
+		return err
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	prefix := execPrefix(executionARN)
+	last := t.lastEventID(prefix)
+	for i := range events {
+		if want := last + 1 + int64(i); events[i].ID != want {
+			return fmt.Errorf("execution %q: event ID %d where %d was due: %w", executionARN, events[i].ID, want, store.ErrHistorySequence)
+		}
+	}
+	for i := range events {
+		if err := t.history.Put(historyKey(prefix, events[i].ID), encodeEvent(&events[i])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool) ([]store.HistoryEvent, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	if err := t.exists(executionARN); err != nil {
+		return nil, err
+	}
+	prefix := execPrefix(executionARN)
+	c := t.history.Cursor()
+	var k, v []byte
+	step := c.Next
+	if !reverse {
+		k, v = c.Seek(historyKey(prefix, max(afterID, 0)+1))
+	} else {
+		step = c.Prev
+		var seek []byte
+		if afterID > 0 {
+			seek = historyKey(prefix, afterID)
+		} else {
+			seek = append(bytes.Clone(prefix[:len(prefix)-1]), 1)
+		}
+		if k, _ = c.Seek(seek); k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
+		}
+	}
+	var out []store.HistoryEvent
+	for ; k != nil && bytes.HasPrefix(k, prefix) && (limit <= 0 || len(out) < limit); k, v = step() {
+		if len(k) != len(prefix)+8 {
+			return nil, corrupt("history of "+executionARN, errCorrupt)
+		}
+		ev, err := decodeEvent(int64(binary.BigEndian.Uint64(k[len(prefix):])), v)
+		if err != nil {
+			return nil, corrupt("history of "+executionARN, err)
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+func (t *tx) LastHistoryID(executionARN string) (int64, error) {
+	if err := t.check(false); err != nil {
+		return 0, err
+	}
+	if err := t.exists(executionARN); err != nil {
+		return 0, err
+	}
+	return t.lastEventID(execPrefix(executionARN)), nil
+}
+
+// exTimerKey is the timer's key in the by-execution bucket.
+func exTimerKey(tm store.Timer) []byte {
+	k := execPrefix(tm.ExecutionARN)
+	k = appendTimeKey(k, tm.Due)
+	return append(k, tm.Key...)
+}
+
+func (t *tx) PutTimer(tm store.Timer) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := t.exists(tm.ExecutionARN); err != nil {
+		return err
+	}
+	if err := t.timers.Put(timerKey(tm.Due, tm.ExecutionARN, tm.Key), []byte{}); err != nil {
+		return err
+	}
+	return t.exTimers.Put(exTimerKey(tm), []byte{})
+}
+
+func (t *tx) DeleteTimer(tm store.Timer) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if strings.IndexByte(tm.ExecutionARN, 0) >= 0 {
+		return nil // no such execution can exist
+	}
+	if err := t.timers.Delete(timerKey(tm.Due, tm.ExecutionARN, tm.Key)); err != nil {
+		return err
+	}
+	return t.exTimers.Delete(exTimerKey(tm))
+}
+
+func parseTimer(k []byte) (store.Timer, error) {
+	if len(k) < timeKeyLen+1 {
+		return store.Timer{}, corrupt("timer index", errCorrupt)
+	}
+	arn, key, ok := bytes.Cut(k[timeKeyLen:], []byte{0})
+	if !ok {
+		return store.Timer{}, corrupt("timer index", errCorrupt)
+	}
+	return store.Timer{Due: parseTimeKey(k), ExecutionARN: string(arn), Key: string(key)}, nil
+}
+
+func (t *tx) DueTimers(before time.Time, limit int) ([]store.Timer, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	end := appendTimeKey(nil, before)
+	var out []store.Timer
+	c := t.timers.Cursor()
+	for k, _ := c.First(); k != nil && bytes.Compare(k[:min(len(k), timeKeyLen)], end) <= 0 && (limit <= 0 || len(out) < limit); k, _ = c.Next() {
+		tm, err := parseTimer(k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tm)
+	}
+	return out, nil
+}
+
+func (t *tx) NextTimer() (store.Timer, bool, error) {
+	if err := t.check(false); err != nil {
+		return store.Timer{}, false, err
+	}
+	k, _ := t.timers.Cursor().First()
+	if k == nil {
+		return store.Timer{}, false, nil
+	}
+	tm, err := parseTimer(k)
+	return tm, err == nil, err
+}
