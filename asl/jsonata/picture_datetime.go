@@ -1,0 +1,862 @@
+package jsonata
+
+// This file implements $fromMillis and $toMillis: ISO 8601 timestamps and
+// the XPath F&O 3.1 fn:format-dateTime picture language (section 9.8),
+// formatting and, as JSONata adds, parsing.
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// picISOPicture is the picture $fromMillis uses when none is given.
+const picISOPicture = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
+
+// picMaxJSMillis bounds the timestamps $toMillis produces: a JavaScript
+// Date holds at most 8.64e15 ms either side of the epoch.
+const picMaxJSMillis = 8.64e15
+
+// picNameCase is how a name presentation modifier writes a name.
+type picNameCase uint8
+
+const (
+	picNameNone  picNameCase = iota // not a name: an integer presentation
+	picNameUpper                    // "N": MARCH
+	picNameLower                    // "n": march
+	picNameTitle                    // "Nn": March
+)
+
+// picDateMarker is one part of a date/time picture: literal text, or a
+// variable marker such as [Y0001], [MNn,3-3] or [Z01:01t].
+type picDateMarker struct {
+	literal   string // literal text when component == 0
+	component byte   // Y M D d F W w X x H h P m s f Z z C E
+
+	name     picNameCase  // name presentation (months, days, am/pm)
+	integer  picIntFormat // integer presentation otherwise
+	minWidth int          // -1 when not given
+	maxWidth int          // -1 when not given or '*'
+
+	yearDigits int // Y only: the year is written modulo 10^yearDigits (0: whole year)
+
+	// Timezones (Z, z): hour digits, whether the hour has a separator
+	// before the minutes and which, and 't' (write "Z" for UTC).
+	tzHourDigits int
+	tzSep        string
+	tzMinutes    bool // minutes are always written (3-4 digits or a separator)
+	tzZulu       bool
+}
+
+// picDateError builds a date/time picture error.
+func picDateError(code, picture, msg string) *Error {
+	return &Error{Code: code, Message: msg + " (date/time picture " + strconv.Quote(picture) + ")", Value: picture}
+}
+
+// picParseDatePicture splits a date/time picture into literal text and
+// analysed variable markers. "[[" and "]]" stand for literal brackets, and
+// whitespace inside a marker is ignored.
+func picParseDatePicture(picture string) ([]picDateMarker, error) {
+	// First find the structure, so that an unclosed '[' is reported (D3135)
+	// before the markers' contents are judged.
+	type rawPart struct {
+		literal bool
+		text    string
+	}
+	var raw []rawPart
+	var lit strings.Builder
+	for i := 0; i < len(picture); {
+		c := picture[i]
+		switch {
+		case c == '[' && i+1 < len(picture) && picture[i+1] == '[':
+			lit.WriteByte('[')
+			i += 2
+		case c == ']' && i+1 < len(picture) && picture[i+1] == ']':
+			lit.WriteByte(']')
+			i += 2
+		case c == '[':
+			end := strings.IndexByte(picture[i:], ']')
+			if end < 0 {
+				return nil, picDateError("D3135", picture, "a '[' opens a variable marker that no ']' closes; close it, or write '[[' for a literal '['")
+			}
+			if lit.Len() > 0 {
+				raw = append(raw, rawPart{literal: true, text: lit.String()})
+				lit.Reset()
+			}
+			raw = append(raw, rawPart{text: picture[i+1 : i+end]})
+			i += end + 1
+		default:
+			lit.WriteByte(c)
+			i++
+		}
+	}
+	if lit.Len() > 0 {
+		raw = append(raw, rawPart{literal: true, text: lit.String()})
+	}
+	parts := make([]picDateMarker, 0, len(raw))
+	for _, r := range raw {
+		if r.literal {
+			parts = append(parts, picDateMarker{literal: r.text})
+			continue
+		}
+		m, err := picParseDateMarker(r.text, picture)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, m)
+	}
+	return parts, nil
+}
+
+// picWidthSyntax matches a width modifier: min[-max], each a number or '*'.
+var picWidthSyntax = regexp.MustCompile(`^(\*|[0-9]+)(?:-(\*|[0-9]+))?$`)
+
+// picDefaultPresentation is each component's presentation when a marker
+// gives none.
+func picDefaultPresentation(component byte) string {
+	switch component {
+	case 'F', 'P', 'C', 'E':
+		return "n"
+	case 'm', 's':
+		return "01"
+	case 'Z', 'z':
+		return "01:01"
+	}
+	return "1"
+}
+
+// picParseDateMarker analyses the text between '[' and ']'.
+func picParseDateMarker(text, picture string) (picDateMarker, error) {
+	m := picDateMarker{minWidth: -1, maxWidth: -1}
+	text = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, text)
+	if text == "" {
+		return m, picDateError("D3132", picture, "an empty variable marker '[]' names no component; use one of Y M D d F W w X x H h P m s f Z z C E")
+	}
+	m.component = text[0]
+	if !strings.ContainsRune("YMDdFWwXxHhPmsfZzCE", rune(m.component)) {
+		r := []rune(text)[0]
+		return m, picDateError("D3132", picture, "unknown component '"+string(r)+"' in a variable marker; use one of Y M D d F W w X x H h P m s f Z z C E")
+	}
+	pres := text[1:]
+	if i := strings.LastIndexByte(pres, ','); i >= 0 && picWidthSyntax.MatchString(pres[i+1:]) {
+		w := picWidthSyntax.FindStringSubmatch(pres[i+1:])
+		pres = pres[:i]
+		if w[1] != "*" {
+			m.minWidth, _ = strconv.Atoi(w[1])
+		}
+		if w[2] != "" && w[2] != "*" {
+			m.maxWidth, _ = strconv.Atoi(w[2])
+		}
+	}
+	if pres == "" {
+		pres = picDefaultPresentation(m.component)
+	}
+	// A second presentation modifier: 'o' ordinal, 'c' cardinal, 't'
+	// traditional ("Z" for UTC in timezones).
+	if len(pres) > 1 {
+		switch pres[len(pres)-1] {
+		case 'o':
+			m.integer.ordinal = true
+			pres = pres[:len(pres)-1]
+		case 'c':
+			pres = pres[:len(pres)-1]
+		case 't':
+			m.tzZulu = true
+			pres = pres[:len(pres)-1]
+		}
+	}
+	switch pres {
+	case "N":
+		m.name = picNameUpper
+	case "n":
+		m.name = picNameLower
+	case "Nn":
+		m.name = picNameTitle
+	}
+	switch m.component {
+	case 'C', 'E', 'P':
+		if m.name == picNameNone {
+			m.name = picNameLower
+		}
+		return m, nil
+	case 'M', 'x', 'F':
+		if m.name != picNameNone {
+			return m, nil
+		}
+	default:
+		if m.name != picNameNone {
+			return m, picDateError("D3133", picture, "the name modifier '"+pres+"' applies only to months (M, x), days of the week (F) and am/pm (P), not to ["+text+"]; use a number presentation such as '1'")
+		}
+	}
+	if m.component == 'Z' || m.component == 'z' {
+		return m, picParseTimezonePresentation(&m, pres, picture)
+	}
+	ordinal := m.integer.ordinal
+	f, err := picParseIntegerPicture(pres)
+	if err != nil {
+		return m, err
+	}
+	f.ordinal = ordinal
+	if f.kind == picIntDecimal && m.minWidth > f.mandatory {
+		f.mandatory = m.minWidth
+	}
+	if f.kind == picIntDecimal && m.maxWidth > 0 && f.mandatory > m.maxWidth {
+		f.mandatory = m.maxWidth
+	}
+	m.integer = f
+	if m.component == 'Y' && f.kind == picIntDecimal {
+		if m.maxWidth > 0 {
+			m.yearDigits = m.maxWidth
+		} else if n := f.mandatory + f.optional; n >= 2 {
+			m.yearDigits = n
+		}
+	}
+	return m, nil
+}
+
+// picParseTimezonePresentation analyses a timezone presentation such as
+// "01:01", "0101", "0" or "01".
+func picParseTimezonePresentation(m *picDateMarker, pres, picture string) error {
+	digits := 0
+	sepAt := -1
+	for i, r := range pres {
+		if _, ok := picDigitZero(r); ok || r == '#' {
+			digits++
+			continue
+		}
+		if sepAt >= 0 {
+			return picDateError("D3134", picture, "the timezone presentation '"+pres+"' may contain one separator between hours and minutes, as in [Z01:01]")
+		}
+		sepAt = i
+	}
+	if digits > 4 {
+		return picDateError("D3134", picture, "the timezone presentation '"+pres+"' has more than four digits; use at most hhmm, as in [Z0101]")
+	}
+	if digits == 0 {
+		return picDateError("D3134", picture, "the timezone presentation '"+pres+"' has no digits; use e.g. [Z01:01]")
+	}
+	switch {
+	case sepAt >= 0:
+		m.tzHourDigits = utf8.RuneCountInString(pres[:sepAt])
+		_, size := utf8.DecodeRuneInString(pres[sepAt:])
+		m.tzSep = pres[sepAt : sepAt+size]
+		m.tzMinutes = true
+	case digits <= 2:
+		m.tzHourDigits = digits
+		m.tzSep = ":"
+	default:
+		m.tzHourDigits = digits - 2
+		m.tzMinutes = true
+	}
+	return nil
+}
+
+// picParseTimezoneArg reads $fromMillis's timezone argument: "" (UTC),
+// "±HHMM", "±HH:MM", "±HH" or the same without a sign. It returns the
+// offset east of UTC in minutes.
+func picParseTimezoneArg(tz string) (int, bool) {
+	if tz == "" {
+		return 0, true
+	}
+	sign := 1
+	switch tz[0] {
+	case '+':
+		tz = tz[1:]
+	case '-':
+		sign, tz = -1, tz[1:]
+	}
+	tz = strings.Replace(tz, ":", "", 1)
+	if tz == "" || len(tz) > 4 {
+		return 0, false
+	}
+	for i := 0; i < len(tz); i++ {
+		if tz[i] < '0' || tz[i] > '9' {
+			return 0, false
+		}
+	}
+	var hours, minutes int
+	if len(tz) <= 2 {
+		hours, _ = strconv.Atoi(tz)
+	} else {
+		hours, _ = strconv.Atoi(tz[:len(tz)-2])
+		minutes, _ = strconv.Atoi(tz[len(tz)-2:])
+	}
+	return sign * (hours*60 + minutes), true
+}
+
+// fromMillis implements $fromMillis(millis [, picture [, timezone]]):
+// it writes the instant millis milliseconds after the Unix epoch. An
+// empty picture means ISO 8601 with milliseconds, "Z" for UTC
+// ("2017-11-07T15:07:54.972Z"); otherwise the XPath fn:format-dateTime
+// picture language: literal text with variable markers such as
+// [Y0001]-[M01]-[D01], [H01]:[m01]:[s01].[f001], [Z01:01], [z], [FNn],
+// [MNn,3-3], [D1o], [Dwo], [xNn], [W], [w], [E]. timezone ("-0500",
+// "+0100"; empty for UTC) is the offset the fields are shown in.
+// Errors: D3130-D3135 for an invalid picture (see picParseDatePicture),
+// D3110 for a timezone argument that is not ±HHMM.
+func fromMillis(millis int64, picture string, timezone string) (string, error) {
+	offset, ok := picParseTimezoneArg(timezone)
+	if !ok {
+		return "", &Error{Code: "D3110", Message: "the timezone " + strconv.Quote(timezone) + " is not an offset: write it as ±HHMM, e.g. \"-0500\" or \"+0100\"", Value: timezone}
+	}
+	if picture == "" {
+		picture = picISOPicture
+	}
+	parts, err := picParseDatePicture(picture)
+	if err != nil {
+		return "", err
+	}
+	t := time.UnixMilli(millis).UTC().Add(time.Duration(offset) * time.Minute)
+	var b strings.Builder
+	for i := range parts {
+		picWriteDateMarker(&b, &parts[i], t, offset)
+	}
+	return b.String(), nil
+}
+
+var picMonthNames = [...]string{"January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December"}
+
+var picDayNames = [...]string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+// picISOWeekday returns the ISO day of the week: Monday 1 ... Sunday 7.
+func picISOWeekday(t time.Time) int { return (int(t.Weekday())+6)%7 + 1 }
+
+// picWeekThursday returns the Thursday of t's Monday-to-Sunday week: its
+// year and month own the week in ISO week dates ([X], [W]) and in weeks of
+// the month ([x], [w]).
+func picWeekThursday(t time.Time) time.Time { return t.AddDate(0, 0, 4-picISOWeekday(t)) }
+
+// picWriteDateMarker writes one picture part for the instant whose fields
+// (already shifted by the offset) t holds.
+func picWriteDateMarker(b *strings.Builder, m *picDateMarker, t time.Time, offset int) {
+	var value float64
+	switch m.component {
+	case 0:
+		b.WriteString(m.literal)
+		return
+	case 'Y':
+		value = float64(t.Year())
+		if m.yearDigits > 0 && m.yearDigits < 18 {
+			value = math.Mod(value, math.Pow10(m.yearDigits))
+		}
+	case 'M':
+		if m.name != picNameNone {
+			picWriteName(b, m, picMonthNames[t.Month()-1])
+			return
+		}
+		value = float64(t.Month())
+	case 'D':
+		value = float64(t.Day())
+	case 'd':
+		value = float64(t.YearDay())
+	case 'F':
+		if m.name != picNameNone {
+			picWriteName(b, m, picDayNames[picISOWeekday(t)-1])
+			return
+		}
+		value = float64(picISOWeekday(t))
+	case 'W':
+		value = float64((picWeekThursday(t).YearDay()-1)/7 + 1)
+	case 'X':
+		value = float64(picWeekThursday(t).Year())
+	case 'w':
+		value = float64((picWeekThursday(t).Day()-1)/7 + 1)
+	case 'x':
+		month := picWeekThursday(t).Month()
+		if m.name != picNameNone {
+			picWriteName(b, m, picMonthNames[month-1])
+			return
+		}
+		value = float64(month)
+	case 'H':
+		value = float64(t.Hour())
+	case 'h':
+		value = float64((t.Hour()+11)%12 + 1)
+	case 'P':
+		if t.Hour() < 12 {
+			picWriteName(b, m, "am")
+		} else {
+			picWriteName(b, m, "pm")
+		}
+		return
+	case 'm':
+		value = float64(t.Minute())
+	case 's':
+		value = float64(t.Second())
+	case 'f':
+		picWriteFraction(b, m, t.Nanosecond()/int(time.Millisecond))
+		return
+	case 'Z', 'z':
+		picWriteTimezone(b, m, offset)
+		return
+	case 'C', 'E':
+		b.WriteString("ISO")
+		return
+	}
+	picWriteInteger(b, value, &m.integer)
+}
+
+// picWriteName writes a month, day or am/pm name in the marker's case,
+// cut to its maximum width.
+func picWriteName(b *strings.Builder, m *picDateMarker, name string) {
+	switch m.name {
+	case picNameUpper:
+		name = strings.ToUpper(name)
+	case picNameLower:
+		name = strings.ToLower(name)
+	case picNameTitle:
+		name = strings.ToUpper(name[:1]) + name[1:]
+	}
+	if m.maxWidth > 0 && len(name) > m.maxWidth {
+		name = name[:m.maxWidth]
+	}
+	b.WriteString(name)
+}
+
+// picWriteFraction writes fractional seconds: as many digits as the
+// presentation's digit signs ([f001] = milliseconds, [f01] = hundredths),
+// truncating or padding with zeros on the right; a single digit ([f],
+// [f1]) writes the milliseconds without trailing zeros.
+func picWriteFraction(b *strings.Builder, m *picDateMarker, ms int) {
+	f := &m.integer
+	if f.kind != picIntDecimal {
+		picWriteInteger(b, float64(ms), f)
+		return
+	}
+	digits := []byte{byte('0' + ms/100), byte('0' + ms/10%10), byte('0' + ms%10)}
+	n := f.mandatory + f.optional
+	if m.maxWidth > 0 && n > m.maxWidth {
+		n = m.maxWidth
+	}
+	if n <= 1 {
+		for len(digits) > 1 && digits[len(digits)-1] == '0' {
+			digits = digits[:len(digits)-1]
+		}
+	} else if n < len(digits) {
+		digits = digits[:n]
+	}
+	for _, d := range digits {
+		b.WriteRune(f.zero + rune(d-'0'))
+	}
+	for i := len(digits); i < n; i++ {
+		b.WriteRune(f.zero)
+	}
+}
+
+// picWriteTimezone writes the offset (minutes east of UTC) as the
+// timezone marker describes: [Z01:01] "+01:00", [Z0101] "+0100", [Z0]
+// "+1" or "+5:30", [z] "GMT+01:00", with 't' "Z" for UTC.
+func picWriteTimezone(b *strings.Builder, m *picDateMarker, offset int) {
+	if m.component == 'z' {
+		b.WriteString("GMT")
+	}
+	if offset == 0 && m.tzZulu {
+		b.WriteByte('Z')
+		return
+	}
+	if offset < 0 {
+		b.WriteByte('-')
+		offset = -offset
+	} else {
+		b.WriteByte('+')
+	}
+	hours, minutes := offset/60, offset%60
+	h := strconv.Itoa(hours)
+	for i := len(h); i < m.tzHourDigits; i++ {
+		b.WriteByte('0')
+	}
+	b.WriteString(h)
+	if m.tzMinutes || minutes != 0 {
+		b.WriteString(m.tzSep)
+		if minutes < 10 {
+			b.WriteByte('0')
+		}
+		b.WriteString(strconv.Itoa(minutes))
+	}
+}
+
+// picISOTimestamp matches the ISO 8601 forms $toMillis reads without a
+// picture: a year, optionally a month and day, optionally a time with
+// seconds, fraction and offset.
+var picISOTimestamp = regexp.MustCompile(`^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?$`)
+
+// picErrTimestamp is D3110, a timestamp that is not ISO 8601.
+func picErrTimestamp(ts string) *Error {
+	return &Error{Code: "D3110", Message: "the timestamp " + strconv.Quote(ts) + " can not be parsed: without a picture $toMillis reads ISO 8601, e.g. \"2018-02-01\" or \"2018-02-01T09:42:13.123Z\"; pass a picture for other forms", Value: ts}
+}
+
+// toMillis implements $toMillis(timestamp [, picture]): the milliseconds
+// since the Unix epoch of a timestamp. An empty picture means ISO 8601
+// ("2017-11-07T15:07:54.972Z", "2018-02-01T09:42:13+01:00", "2018-02-01",
+// "2018"; no offset means UTC), and anything else is error D3110.
+// Otherwise the timestamp is read per the date/time picture, the inverse
+// of fromMillis: ok is false (the result is undefined) when it does not
+// match. Missing leading fields (a picture with only [H]:[m]) come from
+// the current date, missing trailing ones are their minimum; a picture
+// whose fields leave a gap, or that uses ISO week dates, is error D3136.
+func toMillis(timestamp string, picture string) (result int64, ok bool, err error) {
+	if picture == "" {
+		return picParseISOTimestamp(timestamp)
+	}
+	parts, err := picParseDatePicture(picture)
+	if err != nil {
+		return 0, false, err
+	}
+	plan, err := picPlanDateParse(parts, picture)
+	if err != nil {
+		return 0, false, err
+	}
+	return plan.parse(timestamp, parts, time.Now().UTC())
+}
+
+// picParseISOTimestamp reads an ISO 8601 timestamp (see toMillis).
+func picParseISOTimestamp(ts string) (int64, bool, error) {
+	g := picISOTimestamp.FindStringSubmatch(ts)
+	if g == nil {
+		return 0, false, picErrTimestamp(ts)
+	}
+	num := func(s string, def int) int {
+		if s == "" {
+			return def
+		}
+		n, _ := strconv.Atoi(s)
+		return n
+	}
+	year, month, day := num(g[1], 0), num(g[2], 1), num(g[3], 1)
+	hour, minute, second := num(g[4], 0), num(g[5], 0), num(g[6], 0)
+	ms := 0
+	if g[7] != "" {
+		frac := (g[7] + "00")[:3]
+		ms, _ = strconv.Atoi(frac)
+	}
+	if month < 1 || month > 12 || day < 1 || day > picDaysIn(year, month) ||
+		hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute != 0 || second != 0 || ms != 0)) {
+		return 0, false, picErrTimestamp(ts)
+	}
+	offset := 0
+	if z := g[8]; z != "" && z != "Z" {
+		digits := strings.Replace(z[1:], ":", "", 1)
+		h, _ := strconv.Atoi(digits[:2])
+		m, _ := strconv.Atoi(digits[2:])
+		if m > 59 {
+			return 0, false, picErrTimestamp(ts)
+		}
+		offset = h*60 + m
+		if z[0] == '-' {
+			offset = -offset
+		}
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, second, ms*int(time.Millisecond), time.UTC)
+	return t.UnixMilli() - int64(offset)*60000, true, nil
+}
+
+// picDaysIn returns the number of days in a month of the proleptic
+// Gregorian calendar.
+func picDaysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// picDateParse is what toMillis needs to read timestamps per a picture:
+// the regular expression with one group per variable marker and which
+// fields the picture supplies.
+type picDateParse struct {
+	re        *regexp.Regexp
+	dayOfYear bool // the date is year + day of the year ([Y]-[d])
+	// first and last of the fields Y,M,D (or Y,d),H,m,s,f the picture has;
+	// first < 0 when it has none.
+	first, last int
+}
+
+// picFieldOrder names the positions of the calendar and clock fields, most
+// significant first; the day-of-year form uses positions 0 and 2.
+const (
+	picFieldYear = iota
+	picFieldMonth
+	picFieldDay
+	picFieldHour
+	picFieldMinute
+	picFieldSecond
+	picFieldMilli
+	picFieldCount
+)
+
+// picPlanDateParse checks that a picture names a usable set of fields and
+// builds its regular expression.
+func picPlanDateParse(parts []picDateMarker, picture string) (*picDateParse, error) {
+	p := &picDateParse{first: -1, last: -1}
+	var present [picFieldCount]bool
+	hasMonthOrDay := false
+	var re strings.Builder
+	re.WriteString("^")
+	for i := range parts {
+		m := &parts[i]
+		switch m.component {
+		case 0:
+			re.WriteString(regexp.QuoteMeta(m.literal))
+			continue
+		case 'Y':
+			present[picFieldYear] = true
+		case 'M':
+			present[picFieldMonth], hasMonthOrDay = true, true
+		case 'D':
+			present[picFieldDay], hasMonthOrDay = true, true
+		case 'd':
+			present[picFieldDay], p.dayOfYear = true, true
+		case 'H', 'h':
+			present[picFieldHour] = true
+		case 'm':
+			present[picFieldMinute] = true
+		case 's':
+			present[picFieldSecond] = true
+		case 'f':
+			present[picFieldMilli] = true
+		case 'X', 'W', 'x', 'w':
+			return nil, picDateError("D3136", picture, "reading ISO week dates ([X], [W], [x], [w]) is not supported; give the date as year, month and day ([Y], [M], [D]) or year and day of the year ([Y], [d])")
+		}
+		re.WriteString("(")
+		re.WriteString(picMarkerPattern(m))
+		re.WriteString(")")
+	}
+	re.WriteString("$")
+	if p.dayOfYear && hasMonthOrDay {
+		return nil, picDateError("D3136", picture, "the day of the year [d] cannot be combined with a month [M] or day of the month [D]")
+	}
+	for i, ok := range present {
+		if p.dayOfYear && i == picFieldMonth {
+			continue
+		}
+		if ok {
+			if p.first < 0 {
+				p.first = i
+			}
+			p.last = i
+		}
+	}
+	for i := p.first + 1; i < p.last; i++ {
+		if !present[i] && !(p.dayOfYear && i == picFieldMonth) {
+			return nil, picDateError("D3136", picture, "the picture leaves a gap between the fields it gives; every field between the most and least significant one (year, month, day, hour, minute, second, fraction) is needed to read a timestamp")
+		}
+	}
+	var err error
+	if p.re, err = regexp.Compile(re.String()); err != nil {
+		// Only absurd widths (thousands of digits) make an unusable
+		// expression; no timestamp can match them.
+		p.re = nil
+	}
+	return p, nil
+}
+
+// picMarkerPattern returns the regular expression (without a group) that a
+// variable marker's text matches.
+func picMarkerPattern(m *picDateMarker) string {
+	switch m.component {
+	case 'Z':
+		return `Z|[+-][0-9]{1,2}(?::?[0-9]{2})?`
+	case 'z':
+		return `GMT(?:[+-][0-9]{1,2}(?::?[0-9]{2})?)?`
+	case 'P':
+		return `[aApP]\.?[mM]\.?`
+	case 'C', 'E':
+		return `[a-zA-Z]+`
+	}
+	if m.name != picNameNone {
+		return `[a-zA-Z]+`
+	}
+	f := &m.integer
+	switch f.kind {
+	case picIntAlphaUpper, picIntAlphaLower:
+		return `[a-zA-Z]+`
+	case picIntRomanUpper, picIntRomanLower:
+		return `[MDCLXVImdclxvi]+`
+	case picIntWordsUpper, picIntWordsLower, picIntWordsTitle:
+		return picWordsPattern
+	}
+	class := "0-9"
+	if f.zero != '0' {
+		class = regexp.QuoteMeta(string(f.zero)) + "-" + regexp.QuoteMeta(string(f.zero+9))
+	}
+	var pat string
+	if len(f.groups) > 0 {
+		for _, g := range f.groups {
+			class += regexp.QuoteMeta(string(g.sep))
+		}
+		pat = "[" + class + "]+"
+	} else {
+		lo := max(f.mandatory, 1)
+		if m.maxWidth >= lo {
+			pat = "[" + class + "]{" + strconv.Itoa(lo) + "," + strconv.Itoa(m.maxWidth) + "}"
+		} else {
+			pat = "[" + class + "]{" + strconv.Itoa(lo) + ",}"
+		}
+	}
+	if f.ordinal {
+		pat += "(?:st|nd|rd|th|ST|ND|RD|TH)"
+	}
+	return pat
+}
+
+// picWordsPattern matches English number words ("twenty-first", "one
+// thousand, nine hundred and eighty-four") and nothing else, so that words
+// such as a month name after a day in words are left to the next marker.
+var picWordsPattern = func() string {
+	words := make([]string, 0, len(picWordValues)+1)
+	for w := range picWordValues {
+		words = append(words, w)
+	}
+	words = append(words, "and")
+	// Longer words first: "fourteen" before "four".
+	sort.Slice(words, func(i, j int) bool {
+		if len(words[i]) != len(words[j]) {
+			return len(words[i]) > len(words[j])
+		}
+		return words[i] < words[j]
+	})
+	word := "(?:" + strings.Join(words, "|") + ")"
+	return "(?i:" + word + "(?:[ ,-]+" + word + ")*)"
+}()
+
+// parse reads a timestamp with the planned expression.
+func (p *picDateParse) parse(ts string, parts []picDateMarker, now time.Time) (int64, bool, error) {
+	if p.re == nil || p.first < 0 {
+		return 0, false, nil
+	}
+	g := p.re.FindStringSubmatch(ts)
+	if g == nil {
+		return 0, false, nil
+	}
+	var fields [picFieldCount]int
+	pm, am := false, false
+	offset := 0
+	group := 1
+	for i := range parts {
+		m := &parts[i]
+		if m.component == 0 {
+			continue
+		}
+		text := g[group]
+		group++
+		var field int
+		switch m.component {
+		case 'Y':
+			field = picFieldYear
+		case 'M':
+			field = picFieldMonth
+		case 'D', 'd':
+			field = picFieldDay
+		case 'H', 'h':
+			field = picFieldHour
+		case 'm':
+			field = picFieldMinute
+		case 's':
+			field = picFieldSecond
+		case 'f':
+			digits := (text + "00")[:3]
+			ms, err := strconv.Atoi(digits)
+			if err != nil {
+				return 0, false, nil
+			}
+			fields[picFieldMilli] = ms
+			continue
+		case 'P':
+			switch text[0] | 0x20 {
+			case 'a':
+				am = true
+			case 'p':
+				pm = true
+			}
+			continue
+		case 'Z', 'z':
+			o, ok := picReadOffset(text)
+			if !ok {
+				return 0, false, nil
+			}
+			offset = o
+			continue
+		default: // F, C, E: consistent with the date or purely decorative
+			continue
+		}
+		var v float64
+		var ok bool
+		if m.name != picNameNone {
+			v, ok = picReadMonthName(text)
+		} else {
+			v, ok = picReadInteger(text, &m.integer)
+		}
+		if !ok || math.Abs(v) > 1e9 {
+			return 0, false, nil
+		}
+		fields[field] = int(v)
+	}
+	if am || pm {
+		h := fields[picFieldHour] % 12
+		if pm {
+			h += 12
+		}
+		fields[picFieldHour] = h
+	}
+	// Fields more significant than any the picture gives come from now;
+	// less significant ones take their minimum.
+	defaults := [picFieldCount]int{now.Year(), int(now.Month()), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond() / int(time.Millisecond)}
+	if p.dayOfYear {
+		defaults[picFieldDay] = now.YearDay()
+	}
+	minimum := [picFieldCount]int{0, 1, 1, 0, 0, 0, 0}
+	for i := 0; i < picFieldCount; i++ {
+		if p.dayOfYear && i == picFieldMonth {
+			fields[i] = 1
+			continue
+		}
+		if i < p.first {
+			fields[i] = defaults[i]
+		} else if i > p.last {
+			fields[i] = minimum[i]
+		}
+	}
+	if fields[picFieldYear] > 300000 || fields[picFieldYear] < -300000 {
+		return 0, false, nil
+	}
+	t := time.Date(fields[picFieldYear], time.Month(fields[picFieldMonth]), fields[picFieldDay],
+		fields[picFieldHour], fields[picFieldMinute], fields[picFieldSecond],
+		fields[picFieldMilli]*int(time.Millisecond), time.UTC)
+	ms := t.UnixMilli() - int64(offset)*60000
+	if math.Abs(float64(ms)) > picMaxJSMillis {
+		return 0, false, nil
+	}
+	return ms, true, nil
+}
+
+// picReadMonthName reads a month name, in any case, in full or shortened
+// to at least three letters ("Feb").
+func picReadMonthName(s string) (float64, bool) {
+	if len(s) < 3 {
+		return 0, false
+	}
+	s = strings.ToLower(s)
+	for i, name := range picMonthNames {
+		if strings.HasPrefix(strings.ToLower(name), s) {
+			return float64(i + 1), true
+		}
+	}
+	return 0, false
+}
+
+// picReadOffset reads a timezone as the [Z] and [z] patterns match it:
+// "Z", "+05:30", "+0530", "-5", "GMT-05:00", "GMT"; minutes east of UTC.
+func picReadOffset(s string) (int, bool) {
+	s = strings.TrimPrefix(s, "GMT")
+	if s == "" || s == "Z" {
+		return 0, true
+	}
+	return picParseTimezoneArg(s)
+}
