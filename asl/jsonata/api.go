@@ -1,0 +1,231 @@
+package jsonata
+
+import (
+	"sort"
+	"time"
+)
+
+// DefaultMaxDepth is the evaluation nesting limit used when
+// Options.MaxDepth is zero.
+const DefaultMaxDepth = 10000
+
+// Expression is a compiled JSONata expression. It holds no per-evaluation
+// state, so one Expression may be evaluated from many goroutines at once.
+type Expression struct {
+	src       string
+	root      *node
+	variables []string
+}
+
+// Options configures one evaluation.
+type Options struct {
+	// Bindings are extra variables, by name without the leading $.
+	Bindings map[string]any
+	// Now is the evaluation time used by $now and $millis, fixed for the
+	// whole evaluation. Zero means time.Now() at the start of Evaluate.
+	Now time.Time
+	// Random supplies $random and $shuffle numbers in [0,1); nil uses
+	// math/rand.
+	Random func() float64
+	// UUID supplies $uuid values (AWS mode); nil generates random v4 UUIDs.
+	UUID func() string
+	// AWS selects AWS Step Functions' JSONata: $eval is unavailable and
+	// $partition, $range, $hash, $random(seed), $uuid and $parse exist.
+	AWS bool
+	// MaxDepth bounds evaluation nesting (U1001 when exceeded);
+	// 0 means DefaultMaxDepth.
+	MaxDepth int
+	// MaxSteps bounds the number of expression nodes evaluated (U1001 when
+	// exceeded); 0 means no limit.
+	MaxSteps int
+	// Timeout bounds the evaluation's wall-clock time (U1001 when
+	// exceeded); 0 means no limit.
+	Timeout time.Duration
+}
+
+// Compile parses expr once. Syntax errors are *Error values with the
+// JSONata code (S0xxx) and the character position.
+func Compile(expr string) (*Expression, error) {
+	root, err := parse(expr)
+	if err != nil {
+		return nil, err
+	}
+	e := &Expression{src: expr, root: root}
+	seen := map[string]bool{}
+	collectVariables(root, seen)
+	for name := range seen {
+		e.variables = append(e.variables, name)
+	}
+	sort.Strings(e.variables)
+	return e, nil
+}
+
+// String returns the expression text.
+func (e *Expression) String() string { return e.src }
+
+// Variables lists the names (without $) of the variables the expression
+// reads anywhere, including function names such as "sum", sorted. "" stands
+// for $ (the context) and "$" for $$ (the input root). Paths are not
+// resolved: $states.result contributes "states".
+func (e *Expression) Variables() []string {
+	return append([]string(nil), e.variables...)
+}
+
+// UsesInput reports whether the expression reads the input document at
+// the top level: a field name, $ or $$ outside any predicate, mapping step
+// or function body. AWS rejects such expressions in state machines.
+func (e *Expression) UsesInput() bool { return topLevelInput(e.root, true) }
+
+// Evaluate evaluates the expression against input (a jsonv model value;
+// pass nil for JSON null). defined is false when the result is JSONata's
+// undefined (no value), which is distinct from a null result. Results are
+// jsonv model values ([]any arrays, *jsonv.Object objects, float64 or int64
+// numbers) or, when the expression yields a function, a value for which
+// IsFunction is true. Errors are *Error values.
+func (e *Expression) Evaluate(input any, opts *Options) (result any, defined bool, err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	ev := &evaluator{maxDepth: opts.MaxDepth, maxSteps: opts.MaxSteps, random: opts.Random, uuid: opts.UUID, aws: opts.AWS, now: opts.Now}
+	if ev.maxDepth <= 0 {
+		ev.maxDepth = DefaultMaxDepth
+	}
+	if ev.now.IsZero() {
+		ev.now = time.Now()
+	}
+	if opts.Timeout > 0 {
+		ev.timed = true
+		ev.deadline = time.Now().Add(opts.Timeout)
+	}
+	if items, ok := input.([]any); ok {
+		input = &seq{items: []any{items}, sequence: true, outerWrapper: true}
+	}
+	env := &frame{names: make([]string, 0, len(opts.Bindings)+1), values: make([]any, 0, len(opts.Bindings)+1)}
+	env.names = append(env.names, "$")
+	env.values = append(env.values, unwrapOuter(input))
+	for k, v := range opts.Bindings {
+		env.names = append(env.names, k)
+		env.values = append(env.values, v)
+	}
+	res, err := ev.eval(e.root, input, env)
+	if err != nil {
+		return nil, false, err
+	}
+	if tc, ok := res.(*tailCall); ok {
+		if res, err = ev.apply(tc.fn, tc.args, tc.input, tc.env, tc.pos, tc.name); err != nil {
+			return nil, false, err
+		}
+	}
+	if isUndefined(res) {
+		return nil, false, nil
+	}
+	if s, ok := res.(*seq); ok && s.sequence && len(s.items) == 1 && !s.keepSingleton {
+		res = s.items[0]
+	}
+	return export(res), true, nil
+}
+
+func unwrapOuter(v any) any {
+	if s, ok := v.(*seq); ok && s.outerWrapper && len(s.items) == 1 {
+		return s.items[0]
+	}
+	return v
+}
+
+// EvaluateString compiles and evaluates expr in one call, for tests and
+// one-off use.
+func EvaluateString(expr string, input any, opts *Options) (any, bool, error) {
+	e, err := Compile(expr)
+	if err != nil {
+		return nil, false, err
+	}
+	return e.Evaluate(input, opts)
+}
+
+func collectVariables(n *node, seen map[string]bool) {
+	if n == nil {
+		return
+	}
+	switch n.kind {
+	case nVariable:
+		seen[n.op] = true
+	case nBind:
+		seen[n.lhs.op] = true
+	}
+	for _, c := range children(n) {
+		collectVariables(c, seen)
+	}
+}
+
+// children lists the sub-expressions of n.
+func children(n *node) []*node {
+	var out []*node
+	add := func(c *node) {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	add(n.lhs)
+	add(n.rhs)
+	add(n.cond)
+	add(n.then)
+	add(n.els)
+	add(n.body)
+	add(n.update)
+	add(n.remove)
+	add(n.group)
+	out = append(out, n.items...)
+	for _, p := range n.pairs {
+		out = append(out, p[0], p[1])
+	}
+	for _, s := range n.stages {
+		add(s.expr)
+	}
+	for _, s := range n.predicate {
+		add(s.expr)
+	}
+	for _, t := range n.terms {
+		add(t.expr)
+	}
+	return out
+}
+
+// topLevelInput reports whether n reads the context at the top level.
+func topLevelInput(n *node, top bool) bool {
+	if n == nil {
+		return false
+	}
+	switch n.kind {
+	case nVariable:
+		return top && (n.op == "" || n.op == "$")
+	case nName, nWildcard, nDescendant:
+		return top
+	case nLambda:
+		return false
+	case nPath:
+		if len(n.items) == 0 {
+			return false
+		}
+		if topLevelInput(n.items[0], top) {
+			return true
+		}
+		// later steps, predicates and groups see the path's own items
+		for _, s := range n.items[0].predicate {
+			if topLevelInput(s.expr, false) {
+				return false
+			}
+		}
+		return false
+	}
+	for _, c := range children(n) {
+		if topLevelInput(c, top) {
+			return true
+		}
+	}
+	return false
+}
+
+// Undefined returns the value standing for JSONata's undefined ("no
+// value"). Pass it as the input of Evaluate to evaluate without an input
+// document, or as a binding to bind a variable to nothing.
+func Undefined() any { return undefined }
