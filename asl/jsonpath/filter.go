@@ -418,10 +418,11 @@ func (p *parser) parseLiteral() (any, error) {
 		for !p.eof() && strings.IndexByte("0123456789.eE+-", p.src[p.pos]) >= 0 {
 			p.pos++
 		}
-		v, err := jsonv.ParseString(p.src[start:p.pos])
+		text := p.src[start:p.pos]
+		v, err := jsonv.ParseString(text)
 		if err != nil || !jsonv.IsNumber(v) {
 			p.pos = start
-			return nil, p.fail("malformed number %q", p.src[start:p.pos])
+			return nil, p.fail("malformed number %q", text)
 		}
 		return v, nil
 	case c == '[':

@@ -214,6 +214,7 @@ func TestParseErrors(t *testing.T) {
 		{`$[?(1)]`, 5, `unexpected ')', expected a comparison operator (==, !=, <, <=, >, >=, =~, in, nin, subsetof, anyof, noneof, size, empty) after a literal`},
 		{`$.a.length()`, 10, `path functions such as length() are not supported`},
 		{`$.a b`, 3, `unexpected ' ' in a name; use bracket notation such as ['a b'] for names with spaces, quotes or brackets`},
+		{`$[?(@.a == 1.2.3)]`, 11, `malformed number "1.2.3"`},
 		{`$.a\`, 3, `a '\' at the end of a name must be followed by the character it escapes`},
 	}
 	for _, tt := range tests {
