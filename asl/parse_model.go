@@ -554,7 +554,7 @@ func (b *builder) state(name string, v any, loc string, sc *Scope, depth int) *S
 			b.errorAtKey(loc+"/End", "The fields 'Next' and 'End' are mutually exclusive: use \"Next\" to continue or \"End\": true to stop here")
 		case !obj.Has("Next") && !st.End && !obj.Has("End"):
 			b.errorf(loc, "This state must have either a 'Next' field naming the state to run next, or \"End\": true")
-		case !obj.Has("Next") && !st.End:
+		case !obj.Has("Next") && endIsFalse(obj):
 			b.errorf(loc+"/End", "\"End\": false needs a 'Next' field; set \"End\": true or add 'Next'")
 		}
 	}
@@ -609,6 +609,12 @@ func (b *builder) state(name string, v any, loc string, sc *Scope, depth int) *S
 		st.Catch = b.catch(obj, loc, lang)
 	}
 	return st
+}
+
+// endIsFalse reports whether obj has "End": false.
+func endIsFalse(obj *jsonv.Object) bool {
+	v, ok := obj.Get("End")
+	return ok && v == false
 }
 
 // notAllowed explains why a field is not accepted by a state.
@@ -1062,9 +1068,12 @@ func (b *builder) catch(obj *jsonv.Object, loc string, lang QueryLanguage) []Cat
 			if slices.Contains(fields, k) {
 				continue
 			}
-			if slices.Contains(catcherPathFields, k) || slices.Contains(catcherAtaFields, k) {
-				b.errorAtKey(cl+"/"+k, "%s", b.notAllowed(k, "", lang, true, fields))
-			} else {
+			switch {
+			case k == "Output":
+				b.errorAtKey(cl+"/"+k, "Field Output not allowed. It is a JSONata field and this state's QueryLanguage is JSONPath; use ResultPath instead, or set \"QueryLanguage\": \"JSONata\".")
+			case k == "ResultPath":
+				b.errorAtKey(cl+"/"+k, "Field ResultPath not allowed. It is a JSONPath field and this state's QueryLanguage is JSONata; use Output instead.")
+			default:
 				msg := fmt.Sprintf("Field %s not allowed.", k)
 				if s := suggest(k, fields); s != "" {
 					msg += fmt.Sprintf(" Did you mean %q?", s)

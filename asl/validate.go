@@ -205,7 +205,7 @@ func (v *validator) reachability(sc *Scope) {
 	for _, st := range sc.States.byName {
 		// A state of unknown type is already reported; whether it was
 		// meant to end the workflow cannot be told.
-		if st.IsTerminal() || st.Type == "" {
+		if st.IsTerminal() || st.Type == "" || !endIsBool(st.Object) {
 			return
 		}
 	}
@@ -215,6 +215,17 @@ func (v *validator) reachability(sc *Scope) {
 }
 
 var invalidNameChars = " \t\n\r?*<>{}[]:;,\\|^~$#%&`\""
+
+// endIsBool reports whether obj's End is absent or a boolean (a mistyped
+// End is reported on its own and may have been meant as true).
+func endIsBool(obj *jsonv.Object) bool {
+	v, ok := obj.Get("End")
+	if !ok {
+		return true
+	}
+	_, isBool := v.(bool)
+	return isBool
+}
 
 // stateName checks a state's name: its length and that it is unique in the
 // whole definition.
