@@ -116,6 +116,19 @@ func picParseDatePicture(picture string) ([]picDateMarker, error) {
 // picWidthSyntax matches a width modifier: min[-max], each a number or '*'.
 var picWidthSyntax = regexp.MustCompile(`^(\*|[0-9]+)(?:-(\*|[0-9]+))?$`)
 
+// picMaxWidth caps width modifiers: no component needs more characters,
+// and the cap keeps absurd pictures from allocating without bound.
+const picMaxWidth = 1000
+
+// picWidth reads one width of a width modifier, capped at picMaxWidth.
+func picWidth(digits string) int {
+	n, err := strconv.Atoi(digits)
+	if err != nil || n > picMaxWidth {
+		return picMaxWidth
+	}
+	return n
+}
+
 // picDefaultPresentation is each component's presentation when a marker
 // gives none.
 func picDefaultPresentation(component byte) string {
@@ -152,10 +165,10 @@ func picParseDateMarker(text, picture string) (picDateMarker, error) {
 		w := picWidthSyntax.FindStringSubmatch(pres[i+1:])
 		pres = pres[:i]
 		if w[1] != "*" {
-			m.minWidth, _ = strconv.Atoi(w[1])
+			m.minWidth = picWidth(w[1])
 		}
 		if w[2] != "" && w[2] != "*" {
-			m.maxWidth, _ = strconv.Atoi(w[2])
+			m.maxWidth = picWidth(w[2])
 		}
 	}
 	if pres == "" {
@@ -682,14 +695,11 @@ func picMarkerPattern(m *picDateMarker) string {
 	case picIntWordsUpper, picIntWordsLower, picIntWordsTitle:
 		return picWordsPattern
 	}
-	class := "0-9"
-	if f.zero != '0' {
-		class = regexp.QuoteMeta(string(f.zero)) + "-" + regexp.QuoteMeta(string(f.zero+9))
-	}
+	class := picClassRune(f.zero) + "-" + picClassRune(f.zero+9)
 	var pat string
 	if len(f.groups) > 0 {
 		for _, g := range f.groups {
-			class += regexp.QuoteMeta(string(g.sep))
+			class += picClassRune(g.sep)
 		}
 		pat = "[" + class + "]+"
 	} else {
@@ -705,6 +715,9 @@ func picMarkerPattern(m *picDateMarker) string {
 	}
 	return pat
 }
+
+// picClassRune writes r for use inside a regular expression character class.
+func picClassRune(r rune) string { return `\x{` + strconv.FormatInt(int64(r), 16) + `}` }
 
 // picWordsPattern matches English number words ("twenty-first", "one
 // thousand, nine hundred and eighty-four") and nothing else, so that words

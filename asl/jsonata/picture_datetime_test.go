@@ -275,3 +275,72 @@ func TestToMillisSuiteTimeOnly(t *testing.T) {
 		t.Errorf("#29: got %s, want 13:45:00.000Z", clock)
 	}
 }
+
+// TestFromMillisBehaviour pins behaviour the suite does not cover. The
+// instant is Friday 2018-03-23 10:33:36.617 UTC, day 82 of the year.
+func TestFromMillisBehaviour(t *testing.T) {
+	const ms = 1521801216617
+	cases := []picFromMillisCase{
+		{"hundredths", ms, "[s01].[f01]", "", "36.61", ""},
+		{"fraction default", ms, "[f]", "", "617", ""},
+		{"fraction padded", ms, "[f0001]", "", "6170", ""},
+		{"zulu", ms, "[Z0101t]", "", "Z", ""},
+		{"utc offset", ms, "[Z0101]", "", "+0000", ""},
+		{"gmt utc", ms, "[z]", "", "GMT+00:00", ""},
+		{"half hour zone", ms, "[H01]:[m01] [Z]", "+05:30", "16:03 +05:30", ""},
+		{"colon timezone argument", ms, "[H01]:[m01]", "-03:30", "07:03", ""},
+		{"eleventh", 1520766000000, "[D1o]", "", "11th", ""},
+		{"day of year", ms, "[d001]", "", "082", ""},
+		{"noon is 12 pm", 1521806400000, "[h]:[m01] [P]", "", "12:00 pm", ""},
+		{"upper case day", ms, "[FN,*-3]", "", "FRI", ""},
+		{"month number words", ms, "[MW]", "", "THREE", ""},
+		{"era and calendar", ms, "[E] [C]", "", "ISO ISO", ""},
+		{"literal brackets", ms, "[[[Y]]]", "", "[2018]", ""},
+		{"before the epoch", -1, "", "", "1969-12-31T23:59:59.999Z", ""},
+		{"bad timezone", ms, "", "EST", "", "D3110"},
+		{"empty marker", ms, "[]", "", "", "D3132"},
+		{"name for hours", ms, "[HN]", "", "", "D3133"},
+		{"timezone with five digits", ms, "[Z00000]", "", "", "D3134"},
+		{"unclosed marker", ms, "[Y", "", "", "D3135"},
+		{"unknown integer picture", ms, "[Dα]", "", "", "D3130"},
+	}
+	for _, c := range cases {
+		got, err := fromMillis(c.millis, c.picture, c.timezone)
+		picCheck(t, c.name, got, err, c.want, c.code)
+	}
+}
+
+// TestToMillisBehaviour pins behaviour the suite does not cover.
+func TestToMillisBehaviour(t *testing.T) {
+	cases := []picToMillisCase{
+		{"offset with colon", "2018-02-01T09:42:13+01:00", "", "", "1517474533000", false, ""},
+		{"ISO with millis", "2017-11-07T15:07:54.972Z", "", "", "1510067274972", false, ""},
+		{"one fraction digit", "2018-02-01T09:42:13.1Z", "", "", "1517478133100", false, ""},
+		{"no offset means UTC", "2018-02-01T09:42:13", "", "", "1517478133000", false, ""},
+		{"year and month", "2018-02", "", "", "1517443200000", false, ""},
+		{"hour 24", "2018-02-01T24:00:00Z", "", "", "1517529600000", false, ""},
+		{"month 13", "2018-13-01", "", "", "", false, "D3110"},
+		{"30 February", "2018-02-30", "", "", "", false, "D3110"},
+		{"minutes only", "2018-02-01T09:42Z", "", "", "", false, "D3110"},
+		{"empty", "", "", "", "", false, "D3110"},
+		{"year and month picture", "2018-05", "[Y]-[M]", "", "1525132800000", false, ""},
+		{"month abbreviation", "4 mar 2018 6:30 PM", "[D] [MNn] [Y] [h]:[m] [P]", "", "1520188200000", false, ""},
+		{"unknown month", "4 Smarch 2018", "[D] [MNn] [Y]", "", "", true, ""},
+		{"trailing text", "2018-05-01x", "[Y]-[M]-[D]", "", "", true, ""},
+		{"day of year with month", "2018-05-100", "[Y]-[M]-[d]", "", "", false, "D3136"},
+		{"out of JavaScript range", "999999-01-01", "[Y]-[M]-[D]", "", "", true, ""},
+	}
+	for _, c := range cases {
+		ms, ok, err := toMillis(c.timestamp, c.picture)
+		switch {
+		case c.code != "":
+			picCheck(t, c.name, "", err, "", c.code)
+		case c.undefined:
+			if ok || err != nil {
+				t.Errorf("%s: got (%d, %v, %v), want undefined", c.name, ms, ok, err)
+			}
+		case err != nil || !ok || fmt.Sprint(ms) != c.want:
+			t.Errorf("%s: got (%d, %v, %v), want %s", c.name, ms, ok, err, c.want)
+		}
+	}
+}

@@ -173,3 +173,58 @@ func TestParseIntegerSuite(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatIntegerBehaviour pins behaviour the suite does not cover.
+func TestFormatIntegerBehaviour(t *testing.T) {
+	cases := []picFormatIntegerCase{
+		{"zero in words", 0, "w", "zero", ""},
+		{"eleventh", 11, "w;o", "eleventh", ""},
+		{"13th", 13, "0;o", "13th", ""},
+		{"112th", 112, "0;o", "112th", ""},
+		{"22nd", 22, "0;o", "22nd", ""},
+		{"hundred and one", 101, "w", "one hundred and one", ""},
+		{"million and fifty", 1000050, "w", "one million and fifty", ""},
+		{"zero letters", 0, "a", "", ""},
+		{"ZZ", 702, "A", "ZZ", ""},
+		{"AAA", 703, "A", "AAA", ""},
+		{"roman 3999", 3999, "I", "MMMCMXCIX", ""},
+		{"negative decimal floors", -12.5, "0", "-13", ""},
+		{"negative words", -3, "w", "-three", ""},
+		{"ordinal title words", 21, "Ww;o", "Twenty-First", ""},
+		{"huge decimal", 1e21, "#,##0", "1,000,000,000,000,000,000,000", ""},
+		{"no digits", 5, "#,##", "", "D3130"},
+		{"empty picture", 5, "", "", "D3130"},
+	}
+	for _, c := range cases {
+		got, err := formatInteger(c.value, c.picture)
+		picCheck(t, c.name, got, err, c.want, c.code)
+	}
+}
+
+// TestParseIntegerBehaviour pins behaviour the suite does not cover.
+func TestParseIntegerBehaviour(t *testing.T) {
+	cases := []struct {
+		input, picture string
+		want           float64
+		ok             bool
+	}{
+		{"-0003", "0000", -3, true},
+		{"12a", "0", 0, false},
+		{"", "0", 0, false},
+		{"1.200", "#,##0", 0, false},
+		{"zzz", "a", 18278, true},
+		{"a1", "a", 0, false},
+		{"MMXIX", "I", 2019, true},
+		{"MMXQ", "I", 0, false},
+		{"eleventh", "w", 11, true},
+		{"one million and fifty", "w", 1000050, true},
+		{"two hundred apples", "w", 0, false},
+		{"", "w", 0, false},
+	}
+	for _, c := range cases {
+		got, ok, err := parseInteger(c.input, c.picture)
+		if err != nil || ok != c.ok || (ok && got != c.want) {
+			t.Errorf("parseInteger(%q, %q) = (%v, %v, %v), want (%v, %v)", c.input, c.picture, got, ok, err, c.want, c.ok)
+		}
+	}
+}

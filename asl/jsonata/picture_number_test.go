@@ -2,6 +2,7 @@ package jsonata
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
@@ -80,5 +81,43 @@ func picCheck(t *testing.T, name, got string, err error, want, code string) {
 	}
 	if err != nil || got != want {
 		t.Errorf("%s: got (%q, %v), want %q", name, got, err, want)
+	}
+}
+
+// TestFormatNumberBehaviour pins behaviour the suite does not cover.
+func TestFormatNumberBehaviour(t *testing.T) {
+	european := jsonv.MustParse(`{"decimal-separator": ",", "grouping-separator": "."}`).(*jsonv.Object)
+	signs := jsonv.MustParse(`{"minus-sign": "−", "infinity": "∞", "NaN": "not a number", "exponent-separator": "E"}`).(*jsonv.Object)
+	cases := []picFormatNumberCase{
+		{"european separators", 1234567.891, "#.##0,00", european, "1.234.567,89", ""},
+		{"negative zero is zero", math.Copysign(0, -1), "0.0", nil, "0.0", ""},
+		{"half to even down", 0.125, "0.00", nil, "0.12", ""},
+		{"half to even up", 0.135, "0.00", nil, "0.14", ""},
+		{"half to even integer", 2.5, "0", nil, "2", ""},
+		{"above half", 2.5000001, "0", nil, "3", ""},
+		{"carry into new digit", 9.999, "0.00", nil, "10.00", ""},
+		{"exponent renormalised after rounding", 9.99, "0.0e0", nil, "1.0e1", ""},
+		{"zero with exponent", 0, "0.0e0", nil, "0.0e0", ""},
+		{"negative exponent padded", 0.000123, "0.00e00", nil, "1.23e-04", ""},
+		{"minus sign option", -5, "0", signs, "−5", ""},
+		{"exponent separator option", 1234, "0.0E0", signs, "1.2E3", ""},
+		{"infinity option", math.Inf(1), "#,##0", signs, "∞", ""},
+		{"negative infinity", math.Inf(-1), "#,##0", nil, "-Infinity", ""},
+		{"NaN option", math.NaN(), "#,##0", signs, "not a number", ""},
+		{"negative sub-picture", -1234.5, "#,##0.00;(#,##0.00)", nil, "(1,234.50)", ""},
+		{"prefix and suffix", 12.3, "$#0.00 USD", nil, "$12.30 USD", ""},
+		{"percent prefix", 0.256, "%#0", nil, "%26", ""},
+		{"largest double", 1.7976931348623157e308, "0.000e0", nil, "1.798e308", ""},
+		{"smallest double", 5e-324, "0.0e0", nil, "5.0e-324", ""},
+		{"tiny rounds to zero", 1e-20, "#0.00", nil, "0.00", ""},
+		{"no digits for zero", 0, "#", nil, "0", ""},
+		{"fraction grouping", 0.123456, "0.000,000", nil, "0.123,456", ""},
+		{"digit family", 42, "٠٠٠", jsonv.MustParse(`{"zero-digit": "٠"}`).(*jsonv.Object), "٠٤٢", ""},
+		{"empty picture", 1, "", nil, "", "D3085"},
+		{"passive between digits", 1, "0 0", nil, "", "D3086"},
+	}
+	for _, c := range cases {
+		got, err := formatNumber(c.value, c.picture, c.options)
+		picCheck(t, c.name, got, err, c.want, c.code)
 	}
 }
