@@ -160,6 +160,10 @@ func (p *parser) parseCall(depth int) (*Call, error) {
 	if name == "" {
 		return nil, p.fail("unexpected %s, expected an intrinsic function name such as States.Format", p.describe())
 	}
+	p.skipSpace()
+	if p.peek() != '(' {
+		return nil, p.fail("unexpected %s, expected '(' after %s", p.describe(), name)
+	}
 	fn := functions[name]
 	if fn == nil {
 		p.pos = start
@@ -168,10 +172,6 @@ func (p *parser) parseCall(depth int) (*Call, error) {
 	if depth > MaxNesting {
 		p.pos = start
 		return nil, p.fail("intrinsic functions are nested more than %d deep", MaxNesting)
-	}
-	p.skipSpace()
-	if p.peek() != '(' {
-		return nil, p.fail("unexpected %s, expected '(' after %s", p.describe(), name)
 	}
 	p.pos++
 	c := &Call{fn: fn}
