@@ -16,7 +16,7 @@ import (
 // maxYAMLNodes bounds how many values a YAML document may expand to through
 // aliases, so that a small document with nested aliases ("billion laughs")
 // is rejected instead of exhausting memory.
-const maxYAMLNodes = 1_000_000
+const maxYAMLNodes = 100_000
 
 // yamlConverter turns a yaml.v3 node tree into jsonv values and positions.
 type yamlConverter struct {
