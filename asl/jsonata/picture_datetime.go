@@ -174,14 +174,14 @@ func picParseDateMarker(text, picture string) (picDateMarker, error) {
 	if pres == "" {
 		pres = picDefaultPresentation(m.component)
 	}
-	// A second presentation modifier: 'o' ordinal, 'c' cardinal, 't'
-	// traditional ("Z" for UTC in timezones).
+	// A second presentation modifier: 'o' ordinal, 'c' cardinal, 'a'
+	// alphabetic, 't' traditional ("Z" for UTC in timezones).
 	if len(pres) > 1 {
 		switch pres[len(pres)-1] {
 		case 'o':
 			m.integer.ordinal = true
 			pres = pres[:len(pres)-1]
-		case 'c':
+		case 'c', 'a':
 			pres = pres[:len(pres)-1]
 		case 't':
 			m.tzZulu = true
@@ -223,17 +223,17 @@ func picParseDateMarker(text, picture string) (picDateMarker, error) {
 	if f.kind == picIntDecimal && m.minWidth > f.mandatory {
 		f.mandatory = m.minWidth
 	}
-	if f.kind == picIntDecimal && m.maxWidth > 0 && f.mandatory > m.maxWidth {
-		f.mandatory = m.maxWidth
-	}
-	m.integer = f
 	if m.component == 'Y' && f.kind == picIntDecimal {
+		// The year is written modulo 10^N: N is the maximum width, which
+		// is then also the minimum, or else the pattern's digit count.
 		if m.maxWidth > 0 {
 			m.yearDigits = m.maxWidth
+			f.mandatory = m.maxWidth
 		} else if n := f.mandatory + f.optional; n >= 2 {
 			m.yearDigits = n
 		}
 	}
+	m.integer = f
 	return m, nil
 }
 
@@ -397,10 +397,16 @@ func picWriteDateMarker(b *strings.Builder, m *picDateMarker, t time.Time, offse
 	case 'h':
 		value = float64((t.Hour()+11)%12 + 1)
 	case 'P':
-		if t.Hour() < 12 {
-			picWriteName(b, m, "am")
-		} else {
-			picWriteName(b, m, "pm")
+		// Only the upper-case presentation changes "am" and "pm".
+		switch {
+		case m.name == picNameUpper && t.Hour() < 12:
+			b.WriteString("AM")
+		case m.name == picNameUpper:
+			b.WriteString("PM")
+		case t.Hour() < 12:
+			b.WriteString("am")
+		default:
+			b.WriteString("pm")
 		}
 		return
 	case 'm':
@@ -408,8 +414,9 @@ func picWriteDateMarker(b *strings.Builder, m *picDateMarker, t time.Time, offse
 	case 's':
 		value = float64(t.Second())
 	case 'f':
-		picWriteFraction(b, m, t.Nanosecond()/int(time.Millisecond))
-		return
+		// As in JSONata, fractional seconds are the number of
+		// milliseconds: [f001] writes "007" for 7 ms.
+		value = float64(t.Nanosecond() / int(time.Millisecond))
 	case 'Z', 'z':
 		picWriteTimezone(b, m, offset)
 		return
@@ -437,46 +444,16 @@ func picWriteName(b *strings.Builder, m *picDateMarker, name string) {
 	b.WriteString(name)
 }
 
-// picWriteFraction writes fractional seconds: as many digits as the
-// presentation's digit signs ([f001] = milliseconds, [f01] = hundredths),
-// truncating or padding with zeros on the right; a single digit ([f],
-// [f1]) writes the milliseconds without trailing zeros.
-func picWriteFraction(b *strings.Builder, m *picDateMarker, ms int) {
-	f := &m.integer
-	if f.kind != picIntDecimal {
-		picWriteInteger(b, float64(ms), f)
-		return
-	}
-	digits := []byte{byte('0' + ms/100), byte('0' + ms/10%10), byte('0' + ms%10)}
-	n := f.mandatory + f.optional
-	if m.maxWidth > 0 && n > m.maxWidth {
-		n = m.maxWidth
-	}
-	if n <= 1 {
-		for len(digits) > 1 && digits[len(digits)-1] == '0' {
-			digits = digits[:len(digits)-1]
-		}
-	} else if n < len(digits) {
-		digits = digits[:n]
-	}
-	for _, d := range digits {
-		b.WriteRune(f.zero + rune(d-'0'))
-	}
-	for i := len(digits); i < n; i++ {
-		b.WriteRune(f.zero)
-	}
-}
-
 // picWriteTimezone writes the offset (minutes east of UTC) as the
 // timezone marker describes: [Z01:01] "+01:00", [Z0101] "+0100", [Z0]
 // "+1" or "+5:30", [z] "GMT+01:00", with 't' "Z" for UTC.
 func picWriteTimezone(b *strings.Builder, m *picDateMarker, offset int) {
-	if m.component == 'z' {
-		b.WriteString("GMT")
-	}
 	if offset == 0 && m.tzZulu {
 		b.WriteByte('Z')
 		return
+	}
+	if m.component == 'z' {
+		b.WriteString("GMT")
 	}
 	if offset < 0 {
 		b.WriteByte('-')
@@ -514,11 +491,25 @@ func picErrTimestamp(ts string) *Error {
 // ("2017-11-07T15:07:54.972Z", "2018-02-01T09:42:13+01:00", "2018-02-01",
 // "2018"; no offset means UTC), and anything else is error D3110.
 // Otherwise the timestamp is read per the date/time picture, the inverse
-// of fromMillis: ok is false (the result is undefined) when it does not
-// match. Missing leading fields (a picture with only [H]:[m]) come from
-// the current date, missing trailing ones are their minimum; a picture
-// whose fields leave a gap, or that uses ISO week dates, is error D3136.
+// of fromMillis (see picToMillisAt): ok is false (the result is
+// undefined) when it does not match. Fields the picture leaves out before
+// its first one come from the current time.
 func toMillis(timestamp string, picture string) (result int64, ok bool, err error) {
+	return picToMillisAt(timestamp, picture, time.Now())
+}
+
+// picToMillisAt is toMillis with the current time given, so that an
+// evaluation can use one fixed timestamp for $now() and for the fields a
+// picture leaves out. As in JSONata, the picture's fields must form one
+// of the combinations year-month-day, year-day-of-year (whose day is then
+// taken as missing), hour-minute-second-fraction, or (with [P])
+// am/pm-hour-minute-second-fraction, without gaps between the first and
+// the last field given: else D3136, as for ISO week dates ([X], [W], [x],
+// [w]), which cannot be read. Missing leading fields come from now,
+// missing trailing ones are their minimum. Two-digit years 0-99 are
+// 1900-1999, fractional seconds are read as a number of milliseconds, and
+// names of months and days may be shortened to three letters.
+func picToMillisAt(timestamp, picture string, now time.Time) (int64, bool, error) {
 	if picture == "" {
 		return picParseISOTimestamp(timestamp)
 	}
@@ -526,11 +517,11 @@ func toMillis(timestamp string, picture string) (result int64, ok bool, err erro
 	if err != nil {
 		return 0, false, err
 	}
-	plan, err := picPlanDateParse(parts, picture)
+	re, err := picDateRegexp(parts, picture)
 	if err != nil {
 		return 0, false, err
 	}
-	return plan.parse(timestamp, parts, time.Now().UTC())
+	return picReadDate(re, timestamp, parts, picture, now.UTC())
 }
 
 // picParseISOTimestamp reads an ISO 8601 timestamp (see toMillis).
@@ -580,99 +571,51 @@ func picDaysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// picDateParse is what toMillis needs to read timestamps per a picture:
-// the regular expression with one group per variable marker and which
-// fields the picture supplies.
-type picDateParse struct {
-	re        *regexp.Regexp
-	dayOfYear bool // the date is year + day of the year ([Y]-[d])
-	// first and last of the fields Y,M,D (or Y,d),H,m,s,f the picture has;
-	// first < 0 when it has none.
-	first, last int
-}
-
-// picFieldOrder names the positions of the calendar and clock fields, most
-// significant first; the day-of-year form uses positions 0 and 2.
-const (
-	picFieldYear = iota
-	picFieldMonth
-	picFieldDay
-	picFieldHour
-	picFieldMinute
-	picFieldSecond
-	picFieldMilli
-	picFieldCount
-)
-
-// picPlanDateParse checks that a picture names a usable set of fields and
-// builds its regular expression.
-func picPlanDateParse(parts []picDateMarker, picture string) (*picDateParse, error) {
-	p := &picDateParse{first: -1, last: -1}
-	var present [picFieldCount]bool
-	hasMonthOrDay := false
+// picDateRegexp builds the regular expression that reads timestamps per
+// a picture, with one group per variable marker. Literal text matches in
+// any letter case, as in JSONata. An integer marker directly followed by
+// another ("[Y0001][M01]") takes exactly its number of digits; otherwise
+// it takes one or more. Names are only known for months, days and am/pm.
+func picDateRegexp(parts []picDateMarker, picture string) (*regexp.Regexp, error) {
 	var re strings.Builder
-	re.WriteString("^")
+	re.WriteString("(?i)^")
 	for i := range parts {
 		m := &parts[i]
 		switch m.component {
 		case 0:
 			re.WriteString(regexp.QuoteMeta(m.literal))
 			continue
-		case 'Y':
-			present[picFieldYear] = true
-		case 'M':
-			present[picFieldMonth], hasMonthOrDay = true, true
-		case 'D':
-			present[picFieldDay], hasMonthOrDay = true, true
-		case 'd':
-			present[picFieldDay], p.dayOfYear = true, true
-		case 'H', 'h':
-			present[picFieldHour] = true
-		case 'm':
-			present[picFieldMinute] = true
-		case 's':
-			present[picFieldSecond] = true
-		case 'f':
-			present[picFieldMilli] = true
-		case 'X', 'W', 'x', 'w':
-			return nil, picDateError("D3136", picture, "reading ISO week dates ([X], [W], [x], [w]) is not supported; give the date as year, month and day ([Y], [M], [D]) or year and day of the year ([Y], [d])")
+		case 'C', 'E':
+			return nil, picDateError("D3133", picture, "calendar [C] and era [E] names cannot be read from a timestamp; remove them or match their text literally")
+		}
+		exact := 0
+		if i+1 < len(parts) && picIsIntegerMarker(m) && picIsIntegerMarker(&parts[i+1]) {
+			exact = m.integer.mandatory
 		}
 		re.WriteString("(")
-		re.WriteString(picMarkerPattern(m))
+		re.WriteString(picMarkerPattern(m, exact))
 		re.WriteString(")")
 	}
 	re.WriteString("$")
-	if p.dayOfYear && hasMonthOrDay {
-		return nil, picDateError("D3136", picture, "the day of the year [d] cannot be combined with a month [M] or day of the month [D]")
-	}
-	for i, ok := range present {
-		if p.dayOfYear && i == picFieldMonth {
-			continue
-		}
-		if ok {
-			if p.first < 0 {
-				p.first = i
-			}
-			p.last = i
-		}
-	}
-	for i := p.first + 1; i < p.last; i++ {
-		if !present[i] && !(p.dayOfYear && i == picFieldMonth) {
-			return nil, picDateError("D3136", picture, "the picture leaves a gap between the fields it gives; every field between the most and least significant one (year, month, day, hour, minute, second, fraction) is needed to read a timestamp")
-		}
-	}
-	var err error
-	if p.re, err = regexp.Compile(re.String()); err != nil {
+	compiled, err := regexp.Compile(re.String())
+	if err != nil {
 		// Only absurd widths (thousands of digits) make an unusable
 		// expression; no timestamp can match them.
-		p.re = nil
+		return nil, nil
 	}
-	return p, nil
+	return compiled, nil
+}
+
+// picIsIntegerMarker reports whether m reads or writes a decimal number
+// field of the date or time.
+func picIsIntegerMarker(m *picDateMarker) bool {
+	return m.name == picNameNone && strings.IndexByte("YMDdFWwXxHhmsf", m.component) >= 0 && m.integer.kind == picIntDecimal
 }
 
 // picMarkerPattern returns the regular expression (without a group) that a
-// variable marker's text matches.
-func picMarkerPattern(m *picDateMarker) string {
+// variable marker's text matches; exact > 0 fixes the number of digits of
+// a decimal field.
+func picMarkerPattern(m *picDateMarker, exact int) string {
 	switch m.component {
 	case 'Z':
 		return `Z|[+-][0-9]{1,2}(?::?[0-9]{2})?`
@@ -697,18 +640,16 @@ func picMarkerPattern(m *picDateMarker) string {
 	}
 	class := picClassRune(f.zero) + "-" + picClassRune(f.zero+9)
 	var pat string
-	if len(f.groups) > 0 {
+	switch {
+	case len(f.groups) > 0:
 		for _, g := range f.groups {
 			class += picClassRune(g.sep)
 		}
 		pat = "[" + class + "]+"
-	} else {
-		lo := max(f.mandatory, 1)
-		if m.maxWidth >= lo {
-			pat = "[" + class + "]{" + strconv.Itoa(lo) + "," + strconv.Itoa(m.maxWidth) + "}"
-		} else {
-			pat = "[" + class + "]{" + strconv.Itoa(lo) + ",}"
-		}
+	case exact > 0:
+		pat = "[" + class + "]{" + strconv.Itoa(exact) + "}"
+	default:
+		pat = "[" + class + "]+"
 	}
 	if f.ordinal {
 		pat += "(?:st|nd|rd|th|ST|ND|RD|TH)"
@@ -739,18 +680,61 @@ var picWordsPattern = func() string {
 	return "(?i:" + word + "(?:[ ,-]+" + word + ")*)"
 }()
 
-// parse reads a timestamp with the planned expression.
-func (p *picDateParse) parse(ts string, parts []picDateMarker, now time.Time) (int64, bool, error) {
-	if p.re == nil || p.first < 0 {
+// picDateField indexes the fields a timestamp picture can give.
+const (
+	picFY = iota // year
+	picFX        // ISO week-numbering year
+	picFM        // month
+	picFx        // month of the week-of-month
+	picFW        // ISO week of the year
+	picFw        // week of the month
+	picFd        // day of the year
+	picFD        // day of the month
+	picFF        // day of the week
+	picFP        // am (0) or pm (1)
+	picFH        // hour 0-23
+	picFh        // hour 1-12
+	picFm        // minute
+	picFs        // second
+	picFf        // milliseconds
+	picFCount
+)
+
+// picDateFieldOf maps a component letter to its field.
+func picDateFieldOf(c byte) int {
+	return strings.IndexByte("YXMxWwdDFPHhmsf", c)
+}
+
+// picFieldsWithin reports whether the given fields are a non-empty subset
+// of allowed (both as field letters).
+func picFieldsWithin(given *[picFCount]bool, among, allowed string) bool {
+	found := false
+	for i := 0; i < len(among); i++ {
+		f := picDateFieldOf(among[i])
+		if !given[f] {
+			continue
+		}
+		if strings.IndexByte(allowed, among[i]) < 0 {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// picReadDate reads a timestamp with a picture's regular expression and
+// combines the fields as picToMillisAt describes.
+func picReadDate(re *regexp.Regexp, ts string, parts []picDateMarker, picture string, now time.Time) (int64, bool, error) {
+	if re == nil {
 		return 0, false, nil
 	}
-	g := p.re.FindStringSubmatch(ts)
+	g := re.FindStringSubmatch(ts)
 	if g == nil {
 		return 0, false, nil
 	}
-	var fields [picFieldCount]int
-	pm, am := false, false
-	offset := 0
+	var value [picFCount]int
+	var given [picFCount]bool
+	offset, anything := 0, false
 	group := 1
 	for i := range parts {
 		m := &parts[i]
@@ -759,104 +743,145 @@ func (p *picDateParse) parse(ts string, parts []picDateMarker, now time.Time) (i
 		}
 		text := g[group]
 		group++
-		var field int
-		switch m.component {
-		case 'Y':
-			field = picFieldYear
-		case 'M':
-			field = picFieldMonth
-		case 'D', 'd':
-			field = picFieldDay
-		case 'H', 'h':
-			field = picFieldHour
-		case 'm':
-			field = picFieldMinute
-		case 's':
-			field = picFieldSecond
-		case 'f':
-			digits := (text + "00")[:3]
-			ms, err := strconv.Atoi(digits)
-			if err != nil {
-				return 0, false, nil
-			}
-			fields[picFieldMilli] = ms
-			continue
-		case 'P':
-			switch text[0] | 0x20 {
-			case 'a':
-				am = true
-			case 'p':
-				pm = true
-			}
-			continue
-		case 'Z', 'z':
+		anything = true
+		var v float64
+		var ok bool
+		switch {
+		case m.component == 'Z' || m.component == 'z':
 			o, ok := picReadOffset(text)
 			if !ok {
 				return 0, false, nil
 			}
 			offset = o
 			continue
-		default: // F, C, E: consistent with the date or purely decorative
-			continue
-		}
-		var v float64
-		var ok bool
-		if m.name != picNameNone {
-			v, ok = picReadMonthName(text)
-		} else {
+		case m.component == 'P':
+			v, ok = 0, true
+			if text[0]|0x20 == 'p' {
+				v = 1
+			}
+		case m.name != picNameNone && m.component == 'F':
+			v, ok = picReadName(text, picDayNames[:])
+		case m.name != picNameNone:
+			v, ok = picReadName(text, picMonthNames[:])
+		default:
 			v, ok = picReadInteger(text, &m.integer)
 		}
 		if !ok || math.Abs(v) > 1e9 {
 			return 0, false, nil
 		}
-		fields[field] = int(v)
+		f := picDateFieldOf(m.component)
+		value[f], given[f] = int(v), true
 	}
-	if am || pm {
-		h := fields[picFieldHour] % 12
-		if pm {
-			h += 12
-		}
-		fields[picFieldHour] = h
-	}
-	// Fields more significant than any the picture gives come from now;
-	// less significant ones take their minimum.
-	defaults := [picFieldCount]int{now.Year(), int(now.Month()), now.Day(), now.Hour(), now.Minute(), now.Second(), now.Nanosecond() / int(time.Millisecond)}
-	if p.dayOfYear {
-		defaults[picFieldDay] = now.YearDay()
-	}
-	minimum := [picFieldCount]int{0, 1, 1, 0, 0, 0, 0}
-	for i := 0; i < picFieldCount; i++ {
-		if p.dayOfYear && i == picFieldMonth {
-			fields[i] = 1
-			continue
-		}
-		if i < p.first {
-			fields[i] = defaults[i]
-		} else if i > p.last {
-			fields[i] = minimum[i]
-		}
-	}
-	if fields[picFieldYear] > 300000 || fields[picFieldYear] < -300000 {
+	if !anything {
 		return 0, false, nil
 	}
-	t := time.Date(fields[picFieldYear], time.Month(fields[picFieldMonth]), fields[picFieldDay],
-		fields[picFieldHour], fields[picFieldMinute], fields[picFieldSecond],
-		fields[picFieldMilli]*int(time.Millisecond), time.UTC)
-	ms := t.UnixMilli() - int64(offset)*60000
+
+	const dateFields, timeFields = "YXMxWwdD", "PHhmsf"
+	dateB := !picFieldsWithin(&given, dateFields, "YMD") && picFieldsWithin(&given, dateFields, "Yd")
+	dateC := picFieldsWithin(&given, dateFields, "Xxw")
+	dateD := !dateC && picFieldsWithin(&given, dateFields, "XW")
+	timeB := !picFieldsWithin(&given, timeFields, "Hmsf") && picFieldsWithin(&given, timeFields, "Phmsf")
+	sequence := "YMD"
+	switch {
+	case dateB:
+		sequence = "YD"
+	case dateC:
+		sequence = "XxwF"
+	case dateD:
+		sequence = "XWF"
+	}
+	if timeB {
+		sequence += "Phmsf"
+	} else {
+		sequence += "Hmsf"
+	}
+	started, ended := false, false
+	for i := 0; i < len(sequence); i++ {
+		f := picDateFieldOf(sequence[i])
+		switch {
+		case given[f]:
+			if ended {
+				return 0, false, picDateError("D3136", picture, "the fields of the picture leave a gap (e.g. a year and a day without the month, or minutes without the hour); give every field between the first and the last one")
+			}
+			started = true
+		case started:
+			value[f] = 0
+			if f == picFM || f == picFD || f == picFd {
+				value[f] = 1
+			}
+			ended = true
+		default:
+			value[f] = picNowField(now, f)
+		}
+	}
+	if dateC || dateD {
+		return 0, false, picDateError("D3136", picture, "reading ISO week dates ([X], [W], [x], [w]) is not supported; give the date as year, month and day ([Y], [M], [D]) or as year and day of the year ([Y], [d])")
+	}
+	year, month, day := value[picFY], value[picFM], value[picFD]
+	if month < 1 {
+		month = 1
+	}
+	if year >= 0 && year <= 99 {
+		year += 1900 // as JavaScript's Date.UTC reads two-digit years
+	}
+	if year > 300000 || year < -300000 {
+		return 0, false, nil
+	}
+	if dateB {
+		month, day = 1, value[picFd]
+	}
+	hour := value[picFH]
+	if timeB {
+		hour = value[picFh]
+		if hour == 12 {
+			hour = 0
+		}
+		if value[picFP] == 1 {
+			hour += 12
+		}
+	}
+	t := time.Date(year, time.Month(month), day, hour, value[picFm], value[picFs], 0, time.UTC)
+	ms := t.UnixMilli() + int64(value[picFf]) - int64(offset)*60000
 	if math.Abs(float64(ms)) > picMaxJSMillis {
 		return 0, false, nil
 	}
 	return ms, true, nil
 }
 
-// picReadMonthName reads a month name, in any case, in full or shortened
-// to at least three letters ("Feb").
-func picReadMonthName(s string) (float64, bool) {
+// picNowField returns a field of the current time, for the fields a
+// picture leaves out before its first one. The am/pm field of the current
+// time never counts as pm, as in JSONata.
+func picNowField(now time.Time, f int) int {
+	switch f {
+	case picFY:
+		return now.Year()
+	case picFM:
+		return int(now.Month())
+	case picFD:
+		return now.Day()
+	case picFH:
+		return now.Hour()
+	case picFh:
+		return (now.Hour()+11)%12 + 1
+	case picFm:
+		return now.Minute()
+	case picFs:
+		return now.Second()
+	case picFf:
+		return now.Nanosecond() / int(time.Millisecond)
+	}
+	return 0
+}
+
+// picReadName reads a month or day name, in any letter case, in full or
+// shortened to at least three letters ("Feb", "mon"); the value is the
+// name's position counting from 1.
+func picReadName(s string, names []string) (float64, bool) {
 	if len(s) < 3 {
 		return 0, false
 	}
 	s = strings.ToLower(s)
-	for i, name := range picMonthNames {
+	for i, name := range names {
 		if strings.HasPrefix(strings.ToLower(name), s) {
 			return float64(i + 1), true
 		}

@@ -281,9 +281,14 @@ func TestToMillisSuiteTimeOnly(t *testing.T) {
 func TestFromMillisBehaviour(t *testing.T) {
 	const ms = 1521801216617
 	cases := []picFromMillisCase{
-		{"hundredths", ms, "[s01].[f01]", "", "36.61", ""},
+		{"fraction is milliseconds", ms, "[s01].[f01]", "", "36.617", ""},
 		{"fraction default", ms, "[f]", "", "617", ""},
-		{"fraction padded", ms, "[f0001]", "", "6170", ""},
+		{"fraction padded as an integer", ms, "[f0001]", "", "0617", ""},
+		{"zulu with GMT", ms, "[z0101t]", "", "Z", ""},
+		{"year modulo max width", ms, "[Y,3-4]", "", "2018", ""},
+		{"year padded to max width", ms, "[Y,2-6]", "", "002018", ""},
+		{"upper-case am/pm", ms, "[PN]", "", "AM", ""},
+		{"title-case am/pm stays lower", ms, "[PNn]", "", "am", ""},
 		{"zulu", ms, "[Z0101t]", "", "Z", ""},
 		{"utc offset", ms, "[Z0101]", "", "+0000", ""},
 		{"gmt utc", ms, "[z]", "", "GMT+00:00", ""},
@@ -327,7 +332,15 @@ func TestToMillisBehaviour(t *testing.T) {
 		{"month abbreviation", "4 mar 2018 6:30 PM", "[D] [MNn] [Y] [h]:[m] [P]", "", "1520188200000", false, ""},
 		{"unknown month", "4 Smarch 2018", "[D] [MNn] [Y]", "", "", true, ""},
 		{"trailing text", "2018-05-01x", "[Y]-[M]-[D]", "", "", true, ""},
-		{"day of year with month", "2018-05-100", "[Y]-[M]-[d]", "", "", false, "D3136"},
+		{"day of year ignored beside a month", "2018-05-100", "[Y]-[M]-[d]", "", "1525132800000", false, ""},
+		{"day of year then hour is a gap", "2018-100 10", "[Y]-[d] [H]", "", "", false, "D3136"},
+		{"12-hour clock without am/pm is a gap", "2018-03-04 10:30", "[Y]-[M]-[D] [h]:[m]", "", "", false, "D3136"},
+		{"two-digit year", "18-03-04", "[Y]-[M]-[D]", "", "-1635638400000", false, ""},
+		{"literals match in any case", "2018-03-04t18:30", "[Y]-[M]-[D]T[H]:[m]", "", "1520188200000", false, ""},
+		{"adjacent fields take exact widths", "201803041830", "[Y0001][M01][D01][H01][m01]", "", "1520188200000", false, ""},
+		{"negative half-hour offset", "2018-03-04 18:30 -05:30", "[Y]-[M]-[D] [H]:[m] [Z]", "", "1520208000000", false, ""},
+		{"week date after match only", "no match", "[X]-[W]-[F1]", "", "", true, ""},
+		{"era cannot be read", "ISO 2018", "[E] [Y]", "", "", false, "D3133"},
 		{"out of JavaScript range", "999999-01-01", "[Y]-[M]-[D]", "", "", true, ""},
 	}
 	for _, c := range cases {
@@ -341,6 +354,32 @@ func TestToMillisBehaviour(t *testing.T) {
 			}
 		case err != nil || !ok || fmt.Sprint(ms) != c.want:
 			t.Errorf("%s: got (%d, %v, %v), want %s", c.name, ms, ok, err, c.want)
+		}
+	}
+}
+
+// TestToMillisDefaultsFromNow checks the fields taken from the current
+// time when a picture starts below the year.
+func TestToMillisDefaultsFromNow(t *testing.T) {
+	now := time.Date(2021, 6, 15, 20, 45, 10, 123e6, time.UTC)
+	cases := []struct {
+		timestamp, picture, want string
+	}{
+		{"12:30", "[h]:[m]", "2021-06-15T00:30:00.000Z"},
+		{"12:30 pm", "[h]:[m] [P]", "2021-06-15T12:30:00.000Z"},
+		{"03-04", "[M]-[D]", "2021-03-04T00:00:00.000Z"},
+		{"07", "[D]", "2021-06-07T00:00:00.000Z"},
+		{"30", "[s]", "2021-06-15T20:45:30.000Z"},
+	}
+	for _, c := range cases {
+		ms, ok, err := picToMillisAt(c.timestamp, c.picture, now)
+		if err != nil || !ok {
+			t.Errorf("%q %q: (%v, %v)", c.timestamp, c.picture, ok, err)
+			continue
+		}
+		got, _ := fromMillis(ms, "", "")
+		if got != c.want {
+			t.Errorf("%q %q: got %s, want %s", c.timestamp, c.picture, got, c.want)
 		}
 	}
 }
