@@ -315,22 +315,27 @@ type Decision struct {
 	// Attempt is the 1-based number of the retry about to happen (the
 	// retrier's count after this retry); 0 when Retry is false.
 	Attempt int
+	// Delay is the wait before that retry; 0 when Retry is false.
+	Delay time.Duration
 }
 
 // Decide picks the retrier for an error: the first one whose ErrorEquals
 // matches (later retriers are never consulted, even when the first is
-// exhausted), and whether it may retry again given counts, the number of
+// exhausted), whether it may retry again given counts, the number of
 // retries each retrier has already made during this visit of the state
-// (len(counts) must equal len(retriers)). The caller increments
-// counts[d.Retrier] and waits retriers[d.Retrier].Delay(d.Attempt, draw)
-// when d.Retry is true, and goes on to the catchers otherwise.
-func Decide(retriers []*Retrier, counts []int, errorName string) Decision {
+// (len(counts) must equal len(retriers)), and the delay before that retry,
+// using draw (in [0, 1), drawn and recorded by the caller) when the
+// retrier has full jitter. When d.Retry is true the caller increments
+// counts[d.Retrier] and retries after d.Delay; otherwise it goes on to the
+// catchers.
+func Decide(retriers []*Retrier, counts []int, errorName string, draw float64) Decision {
 	for i, r := range retriers {
 		if !Matches(errorName, r.ErrorEquals) {
 			continue
 		}
 		if int64(counts[i]) < r.MaxAttempts {
-			return Decision{Retrier: i, Retry: true, Attempt: counts[i] + 1}
+			attempt := counts[i] + 1
+			return Decision{Retrier: i, Retry: true, Attempt: attempt, Delay: r.Delay(attempt, draw)}
 		}
 		return Decision{Retrier: i}
 	}

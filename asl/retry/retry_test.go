@@ -180,26 +180,21 @@ func TestDecideComplexScenario(t *testing.T) {
 	}
 	counts := make([]int, len(retriers))
 	type step struct {
-		err   string
-		want  Decision
-		delay time.Duration
+		err  string
+		want Decision
 	}
 	for i, s := range []step{
-		{"A", Decision{0, true, 1}, time.Second},
-		{"B", Decision{0, true, 2}, 2 * time.Second},
-		{"C", Decision{1, true, 1}, 5 * time.Second},
-		{"B", Decision{0, false, 0}, 0},
+		{"A", Decision{0, true, 1, time.Second}},
+		{"B", Decision{0, true, 2, 2 * time.Second}},
+		{"C", Decision{1, true, 1, 5 * time.Second}},
+		{"B", Decision{0, false, 0, 0}},
 	} {
-		d := Decide(retriers, counts, s.err)
+		d := Decide(retriers, counts, s.err, 0.5)
 		if d != s.want {
 			t.Fatalf("step %d (%s): Decide = %+v, want %+v", i, s.err, d, s.want)
 		}
-		if !d.Retry {
-			continue
-		}
-		counts[d.Retrier]++
-		if got := retriers[d.Retrier].Delay(d.Attempt, 0); got != s.delay {
-			t.Fatalf("step %d: delay %v, want %v", i, got, s.delay)
+		if d.Retry {
+			counts[d.Retrier]++
 		}
 	}
 }
@@ -208,26 +203,27 @@ func TestDecide(t *testing.T) {
 	retriers := []*Retrier{
 		{ErrorEquals: []string{"Custom"}, MaxAttempts: 0},
 		{ErrorEquals: []string{"States.Timeout"}, MaxAttempts: 1},
-		{ErrorEquals: []string{"States.ALL"}, MaxAttempts: 2},
+		{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 3, Jitter: JitterFull},
 	}
 	tests := []struct {
 		err    string
 		counts []int
 		want   Decision
 	}{
-		{"Custom", []int{0, 0, 0}, Decision{0, false, 0}}, // MaxAttempts 0: never, no fall-through
-		{"States.Timeout", []int{0, 0, 0}, Decision{1, true, 1}},
-		{"States.Timeout", []int{0, 1, 0}, Decision{1, false, 0}},
-		{"Other", []int{0, 0, 1}, Decision{2, true, 2}},
-		{"Other", []int{0, 0, 2}, Decision{2, false, 0}},
-		{"States.Runtime", []int{0, 0, 0}, Decision{-1, false, 0}},
+		{"Custom", []int{0, 0, 0}, Decision{0, false, 0, 0}},        // MaxAttempts 0: never, no fall-through
+		{"States.Timeout", []int{0, 0, 0}, Decision{1, true, 1, 0}}, // IntervalSeconds 0 set directly
+		{"States.Timeout", []int{0, 1, 0}, Decision{1, false, 0, 0}},
+		{"Other", []int{0, 0, 0}, Decision{2, true, 1, time.Second}},     // 2 s × draw 0.5
+		{"Other", []int{0, 0, 1}, Decision{2, true, 2, 3 * time.Second}}, // 6 s × draw 0.5
+		{"Other", []int{0, 0, 2}, Decision{2, false, 0, 0}},
+		{"States.Runtime", []int{0, 0, 0}, Decision{-1, false, 0, 0}},
 	}
 	for _, tt := range tests {
-		if got := Decide(retriers, tt.counts, tt.err); got != tt.want {
+		if got := Decide(retriers, tt.counts, tt.err, 0.5); got != tt.want {
 			t.Errorf("Decide(%q, %v) = %+v, want %+v", tt.err, tt.counts, got, tt.want)
 		}
 	}
-	if got := Decide(nil, nil, "A"); got != (Decision{Retrier: -1}) {
+	if got := Decide(nil, nil, "A", 0); got != (Decision{Retrier: -1}) {
 		t.Errorf("Decide with no retriers = %+v", got)
 	}
 }
@@ -280,6 +276,44 @@ func BenchmarkDecide(b *testing.B) {
 	}
 	counts := []int{0, 0, 1}
 	for b.Loop() {
-		_ = Decide(retriers, counts, "Exception")
+		_ = Decide(retriers, counts, "Exception", 0.5)
 	}
+}
+
+func FuzzParseRetrier(f *testing.F) {
+	for _, s := range []string{
+		`{"ErrorEquals":["States.ALL"]}`,
+		`{"ErrorEquals":["A"],"IntervalSeconds":3,"MaxAttempts":0,"BackoffRate":2,"MaxDelaySeconds":5,"JitterStrategy":"FULL"}`,
+		`{"ErrorEquals":[],"BackoffRate":0.5}`,
+		`{"ErrorEquals":["A"],"IntervalSeconds":99999999,"BackoffRate":1e300}`,
+	} {
+		f.Add(s, 3, 0.5)
+	}
+	f.Fuzz(func(t *testing.T, def string, attempt int, draw float64) {
+		v, err := jsonv.ParseString(def)
+		if err != nil {
+			return
+		}
+		o, ok := v.(*jsonv.Object)
+		if !ok {
+			return
+		}
+		r, errs := ParseRetrier(o)
+		if (r == nil) == (errs == nil) {
+			t.Fatalf("ParseRetrier(%s) = %v, %q", def, r, errs)
+		}
+		if r == nil {
+			return
+		}
+		if len(r.ErrorEquals) == 0 || r.IntervalSeconds < 1 || r.MaxAttempts < 0 || !(r.BackoffRate >= 1) {
+			t.Fatalf("ParseRetrier(%s) accepted %+v", def, r)
+		}
+		d := r.Delay(attempt, draw)
+		if d < 0 {
+			t.Fatalf("Delay(%d, %v) = %v", attempt, draw, d)
+		}
+		if r.MaxDelaySeconds > 0 && d > time.Duration(r.MaxDelaySeconds)*time.Second {
+			t.Fatalf("Delay(%d, %v) = %v beyond MaxDelaySeconds %d", attempt, draw, d, r.MaxDelaySeconds)
+		}
+	})
 }
