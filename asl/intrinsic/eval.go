@@ -41,19 +41,16 @@ type Env struct {
 // result shares no storage with input except values passed through
 // unchanged (e.g. States.ArrayGetItem returns the element itself).
 func (c *Call) Eval(input any, env *Env) (any, error) {
-	var buf [4]any
-	args := buf[:0]
-	if len(c.args) > len(buf) {
-		args = make([]any, 0, len(c.args))
-	}
+	ctx := &callCtx{call: c, env: env}
+	ctx.args = ctx.buf[:0]
 	for i := range c.args {
 		v, err := c.args[i].eval(input, env)
 		if err != nil {
 			return nil, err
 		}
-		args = append(args, v)
+		ctx.args = append(ctx.args, v)
 	}
-	return c.fn.eval(&callCtx{call: c, args: args, env: env})
+	return c.fn.eval(ctx)
 }
 
 func (a *Arg) eval(input any, env *Env) (any, error) {
@@ -70,10 +67,13 @@ func (a *Arg) eval(input any, env *Env) (any, error) {
 	return a.Literal, nil
 }
 
+// callCtx holds one evaluation's arguments; buf keeps up to four of them
+// in the same allocation.
 type callCtx struct {
 	call *Call
 	args []any
 	env  *Env
+	buf  [4]any
 }
 
 func (c *callCtx) fail(format string, args ...any) error {

@@ -115,14 +115,21 @@ func evalFormat(c *callCtx) (any, error) {
 	for _, p := range t.parts {
 		size += len(p)
 	}
-	b := make([]byte, 0, size+16*len(values))
+	var b strings.Builder
+	b.Grow(size + 16*len(values))
+	var scratch []byte
 	for i, p := range t.parts {
-		b = append(b, p...)
+		b.WriteString(p)
 		if i < len(values) {
-			b = appendFormatValue(b, values[i])
+			if s, ok := values[i].(string); ok {
+				b.WriteString(s)
+				continue
+			}
+			scratch = appendFormatValue(scratch[:0], values[i])
+			b.Write(scratch)
 		}
 	}
-	return string(b), nil
+	return b.String(), nil
 }
 
 func evalStringToJSON(c *callCtx) (any, error) {
@@ -427,10 +434,20 @@ func evalStringSplit(c *callCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(delims, r) })
-	out := make([]any, len(parts))
-	for i, p := range parts {
-		out[i] = p
+	out := []any{}
+	start := -1
+	for i, r := range s {
+		if strings.ContainsRune(delims, r) {
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
 	}
 	return out, nil
 }

@@ -242,17 +242,27 @@ func (e *evaluator) walk(i int, node any, upstreamDefinite bool) error {
 			return nil
 		}
 		start, end, stride := s.slice.bounds(len(arr))
+		// Steps are compared with the remaining distance, so a huge step
+		// cannot overflow the index.
 		if stride > 0 {
-			for j := start; j < end; j += stride {
+			for j := start; j < end; {
 				if err := e.walk(i+1, arr[j], false); err != nil {
 					return err
 				}
+				if end-j <= stride {
+					break
+				}
+				j += stride
 			}
 		} else {
-			for j := start; j > end; j += stride {
+			for j := start; j > end; {
 				if err := e.walk(i+1, arr[j], false); err != nil {
 					return err
 				}
+				if j-end <= -stride {
+					break
+				}
+				j += stride
 			}
 		}
 		return nil
