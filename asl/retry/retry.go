@@ -296,7 +296,13 @@ func (r *Retrier) Delay(attempt int, draw float64) time.Duration {
 		secs = float64(r.MaxDelaySeconds)
 	}
 	if r.Jitter == JitterFull {
-		secs *= min(max(draw, 0), 1)
+		switch {
+		case !(draw > 0): // also NaN
+			draw = 0
+		case draw > 1:
+			draw = 1
+		}
+		secs *= draw
 	}
 	const maxSeconds = float64(math.MaxInt64 / int64(time.Second))
 	if !(secs < maxSeconds) { // also catches NaN

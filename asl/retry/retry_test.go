@@ -157,6 +157,9 @@ func TestDelay(t *testing.T) {
 		{full, 3, 0.25, 2500 * time.Millisecond},
 		{full, 3, 0, 0},
 		{full, 3, 0.999, 9990 * time.Millisecond},
+		{full, 3, math.NaN(), 0}, // a bad draw counts as 0
+		{full, 3, -0.5, 0},       // clamped to [0, 1]
+		{full, 3, 7, 10 * time.Second},
 		{frac, 2, 0, 1500 * time.Millisecond},
 		{frac, 3, 0, 2250 * time.Millisecond},
 		{flat, 1, 0, time.Second},
