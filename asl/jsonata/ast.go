@@ -16,18 +16,18 @@ const (
 	nDescendant
 	nParent
 	nPath
-	nBinary   // arithmetic, comparison, boolean, &, in, ..
-	nNegate   // unary minus
-	nArray    // [ ... ]
-	nObject   // { k: v, ... } as a prefix
-	nBlock    // ( a; b; c )
-	nCond     // a ? b : c
-	nBind     // $x := v
-	nApply    // a ~> b
-	nCall     // f(args)
-	nPartial  // f(?, x)
-	nLambda   // function($x){...}
-	nSort     // ^( ... ) as a path step
+	nBinary  // arithmetic, comparison, boolean, &, in, ..
+	nNegate  // unary minus
+	nArray   // [ ... ]
+	nObject  // { k: v, ... } as a prefix
+	nBlock   // ( a; b; c )
+	nCond    // a ? b : c
+	nBind    // $x := v
+	nApply   // a ~> b
+	nCall    // f(args)
+	nPartial // f(?, x)
+	nLambda  // function($x){...}
+	nSort    // ^( ... ) as a path step
 	nTransform
 	nPlaceholder // the ? argument of a partial application
 	// raw (pre-processing) kinds
@@ -71,7 +71,7 @@ type node struct {
 	reSrc string
 
 	lhs, rhs *node
-	items    []*node   // array items, block expressions, call args, path steps
+	items    []*node    // array items, block expressions, call args, path steps
 	pairs    [][2]*node // object constructor / group pairs
 	cond     *node
 	then     *node

@@ -135,10 +135,10 @@ func (ev *evaluator) enter(n *node) error {
 	}
 	ev.steps++
 	if ev.maxSteps > 0 && ev.steps > ev.maxSteps {
-		return &Error{Code: "U1002", Message: fmt.Sprintf("Expression evaluation exceeded the budget of %d steps: check for runaway loops or recursion, or raise Options.MaxSteps", ev.maxSteps), Position: n.pos}
+		return &Error{Code: "U1001", Message: fmt.Sprintf("Expression evaluation exceeded the budget of %d steps: check for runaway loops or recursion, or raise Options.MaxSteps", ev.maxSteps), Position: n.pos}
 	}
 	if ev.timed && ev.steps&1023 == 0 && time.Now().After(ev.deadline) {
-		return &Error{Code: "U1002", Message: "Expression evaluation timed out: check for runaway loops or recursion, or raise Options.Timeout", Position: n.pos}
+		return &Error{Code: "U1001", Message: "Expression evaluation timed out: check for runaway loops or recursion, or raise Options.Timeout", Position: n.pos}
 	}
 	return nil
 }
@@ -551,7 +551,7 @@ func (ev *evaluator) evalTupleAware(n *node, input any, env *frame) (any, error)
 		ev.depth--
 		return res, err
 	case nBlock:
-		if len(n.predicate) > 0 || n.group != nil || len(n.items) == 0 {
+		if n.group != nil || len(n.items) == 0 {
 			break
 		}
 		scope := &frame{parent: env}
@@ -560,7 +560,16 @@ func (ev *evaluator) evalTupleAware(n *node, input any, env *frame) (any, error)
 				return nil, err
 			}
 		}
-		return ev.evalTupleAware(n.items[len(n.items)-1], input, scope)
+		res, err := ev.evalTupleAware(n.items[len(n.items)-1], input, scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range n.predicate {
+			if res, err = ev.filter(p.expr, res, env); err != nil {
+				return nil, err
+			}
+		}
+		return res, nil
 	}
 	return ev.eval(n, input, env)
 }
@@ -571,6 +580,11 @@ func (ev *evaluator) tupleStep(step *node, in []*tuple, env *frame) ([]*tuple, e
 		out, err := ev.sortTuples(step, in, env)
 		if err != nil {
 			return nil, err
+		}
+		if step.hasIndex {
+			for i, t := range out {
+				out[i] = t.with(step.index, float64(i))
+			}
 		}
 		return ev.tupleStages(step.stages, out, env)
 	}
@@ -709,6 +723,9 @@ func (ev *evaluator) filter(pred *node, input any, env *frame) (any, error) {
 			ii += float64(len(items))
 		}
 		if ii >= 0 && ii < float64(len(items)) {
+			if _, isArr := arrayItems(items[int(ii)]); isArr {
+				return items[int(ii)], nil
+			}
 			out = append(out, items[int(ii)])
 		}
 		return newSequence(out), nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -62,7 +63,7 @@ func (c *call) errorf(code, format string, a ...any) *Error {
 // declares.
 func (c *call) callback(fn any, args ...any) (any, error) {
 	n := arity(fn)
-	if _, ok := fn.(*builtin); ok && n == 0 {
+	if b, ok := fn.(*builtin); ok && b.sig == nil {
 		n = len(args)
 	}
 	if n < len(args) {
@@ -213,13 +214,17 @@ func defineStringFunctions() {
 		if !ok {
 			return undefined, nil
 		}
-		switch p := args[1].(type) {
-		case string:
+		if p, ok := args[1].(string); ok {
 			return strings.Contains(s, p), nil
-		case *regexFn:
-			return p.re.MatchString(s), nil
 		}
-		return nil, c.errorf("T0410", "Argument 2 of function \"contains\" does not match function signature")
+		if re, ok := args[1].(*regexFn); ok {
+			return re.re.MatchString(s), nil
+		}
+		ms, err := c.findMatches(args[1], s, 1)
+		if err != nil {
+			return nil, err
+		}
+		return len(ms) > 0, nil
 	})
 	define(library, "split", "<s-(sf)n?:a<s>>", func(c *call, args []any) (any, error) {
 		s, ok := args[0].(string)
@@ -243,18 +248,20 @@ func defineStringFunctions() {
 			} else {
 				parts = strings.Split(s, sep)
 			}
-		case *regexFn:
+		default:
+			ms, err := c.findMatches(sep, s, -1)
+			if err != nil {
+				return nil, err
+			}
 			last := 0
-			for _, m := range sep.re.FindAllStringIndex(s, -1) {
-				if m[1] == m[0] && (m[0] == 0 || m[0] == len(s)) {
+			for _, m := range ms {
+				if m.end == m.start && (m.start == 0 || m.start == len(s)) {
 					continue
 				}
-				parts = append(parts, s[last:m[0]])
-				last = m[1]
+				parts = append(parts, s[last:m.start])
+				last = m.end
 			}
 			parts = append(parts, s[last:])
-		default:
-			return nil, c.errorf("T1010", "The matcher function argument passed to function \"split\" does not return the correct object structure")
 		}
 		if limit >= 0 && limit < len(parts) {
 			parts = parts[:limit]
@@ -282,10 +289,6 @@ func defineStringFunctions() {
 		if !ok {
 			return undefined, nil
 		}
-		re, ok := args[1].(*regexFn)
-		if !ok {
-			return nil, c.errorf("T1010", "The matcher function argument passed to function \"match\" does not return the correct object structure")
-		}
 		limit := -1
 		if l, ok := toNumber(arg(args, 2)); ok {
 			if l < 0 {
@@ -294,17 +297,17 @@ func defineStringFunctions() {
 			limit = int(math.Floor(l))
 		}
 		var out []any
-		for _, m := range allMatches(re.re, s, limit) {
+		ms, err := c.findMatches(args[1], s, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
 			o := jsonv.NewObject(3)
-			o.Set("match", s[m[0]:m[1]])
-			o.Set("index", float64(utf16Index(s, m[0])))
-			groups := make([]any, 0, len(m)/2-1)
-			for g := 1; g < len(m)/2; g++ {
-				if m[2*g] < 0 {
-					groups = append(groups, "")
-				} else {
-					groups = append(groups, s[m[2*g]:m[2*g+1]])
-				}
+			o.Set("match", s[m.start:m.end])
+			o.Set("index", float64(utf16Index(s, m.start)))
+			groups := make([]any, len(m.groups))
+			for i, g := range m.groups {
+				groups[i] = g
 			}
 			o.Set("groups", groups)
 			out = append(out, o)
@@ -439,7 +442,7 @@ func replaceFunction(c *call, args []any) (any, error) {
 			}
 			sb.WriteString(rest[:i])
 			offset := len(s) - len(rest) + i
-			r, err := c.replacement(repl, s, []int{offset, offset + len(p)})
+			r, err := c.replacement(repl, s, matchRange{start: offset, end: offset + len(p)})
 			if err != nil {
 				return nil, err
 			}
@@ -449,45 +452,39 @@ func replaceFunction(c *call, args []any) (any, error) {
 		}
 		sb.WriteString(rest)
 		return sb.String(), nil
-	case *regexFn:
-		matches := allMatches(p.re, s, limit)
-		var sb strings.Builder
-		last := 0
-		for _, m := range matches {
-			if m[0] == m[1] {
-				return nil, c.errorf("D1004", "Regular expression matches zero length string")
-			}
-			sb.WriteString(s[last:m[0]])
-			r, err := c.replacement(repl, s, m)
-			if err != nil {
-				return nil, err
-			}
-			sb.WriteString(r)
-			last = m[1]
-		}
-		sb.WriteString(s[last:])
-		return sb.String(), nil
 	}
-	return nil, c.errorf("T0410", "Argument 2 of function \"replace\" does not match function signature")
+	matches, err := c.findMatches(args[1], s, limit)
+	if err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	last := 0
+	for _, m := range matches {
+		if m.start == m.end {
+			return nil, c.errorf("D1004", "Regular expression matches zero length string")
+		}
+		sb.WriteString(s[last:m.start])
+		r, err := c.replacement(repl, s, m)
+		if err != nil {
+			return nil, err
+		}
+		sb.WriteString(r)
+		last = m.end
+	}
+	sb.WriteString(s[last:])
+	return sb.String(), nil
 }
 
 // replacement computes the text replacing match m (byte index pairs,
 // groups included) of s.
-func (c *call) replacement(repl any, s string, m []int) (string, error) {
-	groups := make([]string, 0, len(m)/2)
-	for g := 0; g < len(m)/2; g++ {
-		if m[2*g] < 0 {
-			groups = append(groups, "")
-		} else {
-			groups = append(groups, s[m[2*g]:m[2*g+1]])
-		}
-	}
+func (c *call) replacement(repl any, s string, m matchRange) (string, error) {
+	groups := append([]string{s[m.start:m.end]}, m.groups...)
 	if r, ok := repl.(string); ok {
 		return expandReplacement(r, groups), nil
 	}
 	o := jsonv.NewObject(4)
 	o.Set("match", groups[0])
-	o.Set("index", float64(utf16Index(s, m[0])))
+	o.Set("index", float64(utf16Index(s, m.start)))
 	gs := make([]any, len(groups)-1)
 	for i, g := range groups[1:] {
 		gs[i] = g
@@ -762,16 +759,19 @@ func parseJSNumber(s string) (float64, bool) {
 			return float64(v), true
 		}
 	}
-	v, err := jsonv.ParseString(s)
-	if err != nil {
+	if !jsNumberSyntax.MatchString(s) {
 		return 0, false
 	}
-	f, ok := toNumber(v)
-	if !ok || math.IsInf(f, 0) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) {
 		return 0, false
 	}
 	return f, true
 }
+
+// jsNumberSyntax is the decimal number syntax JavaScript's Number()
+// accepts (leading zeros allowed).
+var jsNumberSyntax = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // roundHalfEven rounds f to p decimal places, ties to even, working on
 // the decimal representation as JSONata does.
@@ -819,7 +819,7 @@ func defineArrayFunctions() {
 	})
 	define(library, "distinct", "<x:x>", func(c *call, args []any) (any, error) {
 		items, ok := arrayItems(args[0])
-		if !ok {
+		if !ok || len(items) <= 1 {
 			return args[0], nil
 		}
 		out := make([]any, 0, len(items))
@@ -832,7 +832,7 @@ func defineArrayFunctions() {
 			}
 			out = append(out, it)
 		}
-		return newSequence(out), nil
+		return &seq{items: out}, nil
 	})
 	define(library, "shuffle", "<a:a>", func(c *call, args []any) (any, error) {
 		items, ok := arrayItems(args[0])

@@ -126,6 +126,13 @@ func arithmetic(n *node, lhs, rhs any) (any, error) {
 	if !lok || !rok {
 		return undefined, nil
 	}
+	if math.IsInf(l, 0) || math.IsInf(r, 0) {
+		bad := l
+		if !math.IsInf(l, 0) {
+			bad = r
+		}
+		return nil, &Error{Code: "D1001", Message: "Number out of range: " + describeNumber(bad), Position: n.pos, Token: n.op, Value: bad}
+	}
 	var res float64
 	switch n.op {
 	case "+":
@@ -158,7 +165,7 @@ func compare(n *node, lhs, rhs any) (any, error) {
 		return nil, &Error{Code: "T2010", Message: fmt.Sprintf("The expressions either side of operator %q must evaluate to numeric or string values", n.op), Position: n.pos, Token: n.op, Value: bad}
 	}
 	if isUndefined(lhs) || isUndefined(rhs) {
-		return false, nil
+		return undefined, nil
 	}
 	ls, lstr := lhs.(string)
 	rs, rstr := rhs.(string)
@@ -224,20 +231,13 @@ func (ev *evaluator) applyOperator(n *node, input any, env *frame) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	if n.rhs.kind == nCall || n.rhs.kind == nPartial {
+	if n.rhs.kind == nCall {
 		fn, err := ev.eval(n.rhs.lhs, input, env)
 		if err != nil {
 			return nil, err
 		}
 		if !IsFunction(fn) {
 			return nil, &Error{Code: "T2006", Message: "The right side of the function application operator ~> must be a function", Position: n.pos, Token: "~>"}
-		}
-		if n.rhs.kind == nPartial {
-			pf, err := ev.makePartial(n.rhs, fn, input, env)
-			if err != nil {
-				return nil, err
-			}
-			return ev.apply(pf, []any{lhs}, input, env, n.pos, "")
 		}
 		args := make([]any, 0, len(n.rhs.items)+1)
 		args = append(args, lhs)
@@ -248,7 +248,11 @@ func (ev *evaluator) applyOperator(n *node, input any, env *frame) (any, error) 
 			}
 			args = append(args, v)
 		}
-		return ev.apply(fn, args, input, env, n.pos, procName(n.rhs.lhs))
+		res, err := ev.apply(fn, args, input, env, n.pos, procName(n.rhs.lhs))
+		if err != nil {
+			return nil, err
+		}
+		return ev.finish(n.rhs, res, env)
 	}
 	fn, err := ev.eval(n.rhs, input, env)
 	if err != nil {
@@ -420,7 +424,13 @@ func arity(fn any) int {
 		return len(f.node.params)
 	case *builtin:
 		if f.sig != nil {
-			return len(f.sig.params)
+			n := 0
+			for _, p := range f.sig.params {
+				if !p.optional || p.context {
+					n++
+				}
+			}
+			return n
 		}
 	case *partialFn:
 		n := 0

@@ -170,7 +170,6 @@ func (p *parser) process(n *node) (*node, error) {
 		if n.lhs, err = p.process(n.lhs); err != nil {
 			return nil, err
 		}
-		n.seeking = n.lhs.seeking
 		for i, it := range n.items {
 			e, err := p.process(it)
 			if err != nil {
@@ -272,7 +271,16 @@ func (p *parser) processDot(n *node) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	pending := rest.seeking
+	// resolve the right side's parent references against the left side
+	// before the right side's steps join the path
+	for _, s := range rest.seeking {
+		if err := p.seekParent(lstep, s); err != nil {
+			return nil, err
+		}
+		if s.level > 0 {
+			res.seeking = append(res.seeking, s)
+		}
+	}
 	if rest.kind == nPath {
 		res.items = append(res.items, rest.items...)
 		if rest.keepSingleton {
@@ -301,15 +309,6 @@ func (p *parser) processDot(n *node) (*node, error) {
 	}
 	if last := res.items[len(res.items)-1]; last.kind == nArray {
 		last.consArray = true
-	}
-	// resolve the right side's parent references against the left side
-	for _, s := range pending {
-		if err := p.seekParent(lstep, s); err != nil {
-			return nil, err
-		}
-		if s.level > 0 {
-			res.seeking = append(res.seeking, s)
-		}
 	}
 	return res, nil
 }

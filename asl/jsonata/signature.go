@@ -180,7 +180,7 @@ func (s *signature) validate(args []any, context any, name string, pos int) ([]a
 				if sym != 'm' && !accepts(p.types, sym) {
 					return nil, &Error{Code: "T0411", Message: fmt.Sprintf("Context value is not a compatible type with argument %d of function %q", pi+1, name), Position: pos, Token: name, Value: pi + 1}
 				}
-				v, err := coerceParam(p, context, pi, name, pos)
+				v, err := coerceParam(p, unwrapOuter(context), pi, name, pos)
 				if err != nil {
 					return nil, err
 				}
