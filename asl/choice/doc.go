@@ -5,7 +5,8 @@
 // rule with Variable and one of the 39 comparison operators, or a boolean
 // And / Or / Not rule) into a Rule whose paths, literal operands, timestamps
 // and StringMatches patterns are parsed once; Eval then runs it on a state's
-// effective input without parsing or, on the success path, allocating.
+// effective input without parsing, and without allocating while the paths
+// resolve (a missing path costs the allocation of its error).
 //
 // Semantics follow AWS: a value of the wrong type makes a comparison false
 // (never an error); integers and decimals compare by value; strings compare
