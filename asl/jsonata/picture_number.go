@@ -145,6 +145,9 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 	var sp picSubPicture
 	pic := []rune(text)
 	n := len(pic)
+	// Every rule is checked and, as in jsonata-js, the last one broken is
+	// the one reported.
+	var err *Error
 
 	// The exponent separator counts as active only between two active
 	// characters; the first such occurrence starts the exponent part.
@@ -173,18 +176,18 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 		}
 	}
 	if decimals > 1 {
-		return sp, picNumberError("D3081", text, "a sub-picture may contain only one decimal separator '"+string(sym.decimalSep)+"'")
+		err = picNumberError("D3081", text, "a sub-picture may contain only one decimal separator '"+string(sym.decimalSep)+"'")
 	}
 	percents := strings.Count(text, sym.percent)
 	perMilles := strings.Count(text, sym.perMille)
 	if percents > 1 {
-		return sp, picNumberError("D3082", text, "a sub-picture may contain only one percent sign '"+sym.percent+"'")
+		err = picNumberError("D3082", text, "a sub-picture may contain only one percent sign '"+sym.percent+"'")
 	}
 	if perMilles > 1 {
-		return sp, picNumberError("D3083", text, "a sub-picture may contain only one per-mille sign '"+sym.perMille+"'")
+		err = picNumberError("D3083", text, "a sub-picture may contain only one per-mille sign '"+sym.perMille+"'")
 	}
 	if percents > 0 && perMilles > 0 {
-		return sp, picNumberError("D3084", text, "a sub-picture may not contain both a percent sign and a per-mille sign; keep one")
+		err = picNumberError("D3084", text, "a sub-picture may not contain both a percent sign and a per-mille sign; keep one")
 	}
 	sp.percent, sp.perMille = percents > 0, perMilles > 0
 
@@ -204,11 +207,11 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 		}
 	}
 	if !hasDigit {
-		return sp, picNumberError("D3085", text, "the mantissa needs at least one digit: a zero-digit family member such as '"+string(sym.zero)+"' or the optional digit '"+string(sym.digit)+"'")
+		err = picNumberError("D3085", text, "the mantissa needs at least one digit: a zero-digit family member such as '"+string(sym.zero)+"' or the optional digit '"+string(sym.digit)+"'")
 	}
 	for i := first + 1; i < last; i++ {
 		if !active(i) {
-			return sp, picNumberError("D3086", text, "the character '"+string(pic[i])+"' stands between digits or separators; move it to the start (prefix) or end (suffix) of the sub-picture")
+			err = picNumberError("D3086", text, "the character '"+string(pic[i])+"' stands between digits or separators; move it to the start (prefix) or end (suffix) of the sub-picture")
 		}
 	}
 	intPart, fracPart := mantissa, []rune(nil)
@@ -220,14 +223,14 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 		}
 	}
 	if hasDecimal && ((len(intPart) > 0 && intPart[len(intPart)-1] == sym.groupSep) || (len(fracPart) > 0 && fracPart[0] == sym.groupSep)) {
-		return sp, picNumberError("D3087", text, "a grouping separator may not stand next to the decimal separator")
+		err = picNumberError("D3087", text, "a grouping separator may not stand next to the decimal separator")
 	}
 	if !hasDecimal && len(intPart) > 0 && intPart[len(intPart)-1] == sym.groupSep {
-		return sp, picNumberError("D3088", text, "a grouping separator may not end the integer part")
+		err = picNumberError("D3088", text, "a grouping separator may not end the integer part")
 	}
 	for i := 1; i < len(mantissa); i++ {
 		if mantissa[i] == sym.groupSep && mantissa[i-1] == sym.groupSep {
-			return sp, picNumberError("D3089", text, "two grouping separators may not be adjacent")
+			err = picNumberError("D3089", text, "two grouping separators may not be adjacent")
 		}
 	}
 	seenDigit := false
@@ -235,7 +238,7 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 		if sym.isFamily(r) {
 			seenDigit = true
 		} else if r == sym.digit && seenDigit {
-			return sp, picNumberError("D3090", text, "in the integer part, optional digits '"+string(sym.digit)+"' must come before the mandatory digits")
+			err = picNumberError("D3090", text, "in the integer part, optional digits '"+string(sym.digit)+"' must come before the mandatory digits")
 		}
 	}
 	seenOptional := false
@@ -243,18 +246,21 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 		if r == sym.digit {
 			seenOptional = true
 		} else if sym.isFamily(r) && seenOptional {
-			return sp, picNumberError("D3091", text, "in the fractional part, mandatory digits must come before the optional digits '"+string(sym.digit)+"'")
+			err = picNumberError("D3091", text, "in the fractional part, mandatory digits must come before the optional digits '"+string(sym.digit)+"'")
 		}
 	}
 	if expAt >= 0 {
 		if sp.percent || sp.perMille {
-			return sp, picNumberError("D3092", text, "a sub-picture with an exponent may not contain a percent or per-mille sign")
+			err = picNumberError("D3092", text, "a sub-picture with an exponent may not contain a percent or per-mille sign")
 		}
 		for _, r := range exponent {
 			if !sym.isFamily(r) {
-				return sp, picNumberError("D3093", text, "the exponent part may contain only digits of the zero-digit family")
+				err = picNumberError("D3093", text, "the exponent part may contain only digits of the zero-digit family")
 			}
 		}
+	}
+	if err != nil {
+		return sp, err
 	}
 
 	if first >= 0 {
@@ -316,6 +322,10 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 	}
 	if expAt >= 0 && sp.minInt == 0 && optionalInt > 0 {
 		sp.minInt = 1
+	}
+	if sp.minInt == 0 && sp.minFrac == 0 {
+		// Some digit is always written: ".5", or ".0" for zero.
+		sp.minFrac = 1
 	}
 	sp.minExp = len(exponent)
 	return sp, nil

@@ -113,6 +113,9 @@ func TestFormatNumberBehaviour(t *testing.T) {
 		{"no digits for zero", 0, "#", nil, "0", ""},
 		{"fraction grouping", 0.123456, "0.000,000", nil, "0.123,456", ""},
 		{"digit family", 42, "٠٠٠", jsonv.MustParse(`{"zero-digit": "٠"}`).(*jsonv.Object), "٠٤٢", ""},
+		{"zero keeps one digit", 0, "#.#", nil, ".0", ""},
+		{"no leading zero", 0.5, "#.##", nil, ".5", ""},
+		{"last broken rule is reported", 1, "0,,0.0.0", nil, "", "D3089"},
 		{"empty picture", 1, "", nil, "", "D3085"},
 		{"passive between digits", 1, "0 0", nil, "", "D3086"},
 	}
