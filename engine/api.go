@@ -1,0 +1,631 @@
+package engine
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stepctl/stepctl/asl"
+	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/asl/program"
+	"github.com/stepctl/stepctl/store"
+)
+
+// StateMachine describes a registered state machine.
+type StateMachine struct {
+	ARN          string
+	Name         string
+	Type         string // STANDARD or EXPRESS
+	Status       string // ACTIVE
+	Definition   string
+	RoleARN      string
+	Description  string
+	RevisionID   string
+	CreationDate time.Time
+	UpdateDate   time.Time
+}
+
+// Execution describes an execution.
+type Execution struct {
+	ARN             string
+	StateMachineARN string
+	Name            string
+	// Status is RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
+	Status string
+	Input  string // JSON text
+	Output string // JSON text, when SUCCEEDED
+	// Error and Cause say why a FAILED, TIMED_OUT or ABORTED execution
+	// ended; HasError reports whether there are any (a Fail state without
+	// Error or Cause ends the execution with none).
+	Error, Cause string
+	HasError     bool
+	StartDate    time.Time
+	StopDate     time.Time // zero while RUNNING
+	RedriveCount int
+}
+
+// StateMachineOption configures CreateStateMachine and UpdateStateMachine.
+type StateMachineOption func(*smConfig)
+
+type smConfig struct {
+	typ, role, description string
+	roleSet, descSet       bool
+}
+
+// WithType sets the state machine type: "STANDARD" (the default) or
+// "EXPRESS".
+func WithType(t string) StateMachineOption { return func(c *smConfig) { c.typ = t } }
+
+// WithRoleARN sets the state machine's role ARN ($$.Execution.RoleArn).
+func WithRoleARN(arn string) StateMachineOption {
+	return func(c *smConfig) { c.role, c.roleSet = arn, true }
+}
+
+// WithDescription sets the state machine's description.
+func WithDescription(d string) StateMachineOption {
+	return func(c *smConfig) { c.description, c.descSet = d, true }
+}
+
+// ExecutionOption configures StartExecution.
+type ExecutionOption func(*execConfig)
+
+type execConfig struct{ name, traceHeader string }
+
+// WithName names the execution (default: a random UUID).
+func WithName(name string) ExecutionOption { return func(c *execConfig) { c.name = name } }
+
+// WithTraceHeader sets the execution's trace header.
+func WithTraceHeader(h string) ExecutionOption { return func(c *execConfig) { c.traceHeader = h } }
+
+// compile validates and compiles a definition, once per distinct text.
+func (e *Engine) compile(definition, typ string) (*program.Program, error) {
+	key := typ + "\x00" + definition
+	e.progMu.Lock()
+	p := e.programs[key]
+	e.progMu.Unlock()
+	if p != nil {
+		return p, nil
+	}
+	mt := asl.Standard
+	if typ == "EXPRESS" {
+		mt = asl.Express
+	}
+	def, ds := asl.Load([]byte(definition), asl.ValidateOptions{Type: mt, Severity: asl.SeverityError})
+	if err := ds.Err(); err != nil {
+		return nil, &Error{Code: "InvalidDefinition", Message: err.Error()}
+	}
+	p, err := program.Compile(def)
+	if err != nil {
+		var ide *asl.InvalidDefinitionError
+		if errors.As(err, &ide) {
+			return nil, &Error{Code: "InvalidDefinition", Message: ide.Error()}
+		}
+		return nil, &Error{Code: "InvalidDefinition", Message: "Invalid State Machine Definition: '" + err.Error() + "'"}
+	}
+	e.progMu.Lock()
+	e.programs[key] = p
+	e.progMu.Unlock()
+	return p, nil
+}
+
+func (e *Engine) smARN(name string) string {
+	return stateMachineARN(e.opts.Region, e.opts.Account, name)
+}
+
+func smName(arn string) string {
+	if i := strings.LastIndex(arn, ":stateMachine:"); i >= 0 {
+		return arn[i+len(":stateMachine:"):]
+	}
+	return arn
+}
+
+func toStateMachine(r *store.StateMachine) *StateMachine {
+	return &StateMachine{ARN: r.ARN, Name: r.Name, Type: r.Type, Status: "ACTIVE", Definition: r.Definition, RoleARN: r.RoleARN,
+		Description: r.Description, RevisionID: r.RevisionID, CreationDate: r.CreationDate, UpdateDate: r.UpdateDate}
+}
+
+func toExecution(r *store.Execution) *Execution {
+	return &Execution{ARN: r.ARN, StateMachineARN: r.StateMachineARN, Name: r.Name, Status: r.Status, Input: r.Input, Output: r.Output,
+		Error: r.Error, Cause: r.Cause, HasError: r.HasError, StartDate: r.StartDate, StopDate: r.StopDate, RedriveCount: r.RedriveCount}
+}
+
+// CreateStateMachine validates, compiles and registers a state machine.
+// Creating one with the same name and definition again returns the
+// existing one; the same name with another definition, type or role is
+// StateMachineAlreadyExists. An invalid definition is InvalidDefinition
+// with AWS's message ("Invalid State Machine Definition: '…'").
+func (e *Engine) CreateStateMachine(ctx context.Context, name, definition string, opts ...StateMachineOption) (*StateMachine, error) {
+	c := smConfig{typ: "STANDARD"}
+	for _, o := range opts {
+		o(&c)
+	}
+	if !validName(name) {
+		return nil, apiError("InvalidName", "Invalid Name: '%s'", name)
+	}
+	if c.typ != "STANDARD" && c.typ != "EXPRESS" {
+		return nil, apiError("ValidationException", "1 validation error detected: Value '%s' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]", c.typ)
+	}
+	if _, err := e.compile(definition, c.typ); err != nil {
+		return nil, err
+	}
+	if !c.roleSet {
+		c.role = "arn:aws:iam::" + e.opts.Account + ":role/stepctl"
+	}
+	now := e.clock.Now().UTC()
+	rec := &store.StateMachine{ARN: e.smARN(name), Name: name, Type: c.typ, Definition: definition, RoleARN: c.role,
+		Description: c.description, CreationDate: now, UpdateDate: now, RevisionID: randomUUID()}
+	var out *store.StateMachine
+	err := e.st.Update(ctx, func(tx store.Tx) error {
+		old, err := tx.GetStateMachine(rec.ARN)
+		if err == nil {
+			if old.Definition == definition && old.Type == c.typ && old.RoleARN == c.role {
+				out = old
+				return nil
+			}
+			return apiError("StateMachineAlreadyExists", "State Machine Already Exists: '%s'", rec.ARN)
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		out = rec
+		return tx.PutStateMachine(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return toStateMachine(out), nil
+}
+
+// UpdateStateMachine replaces a state machine's definition (when
+// definition is not "") and role or description (when given). Running
+// executions keep the definition they started with.
+func (e *Engine) UpdateStateMachine(ctx context.Context, arn, definition string, opts ...StateMachineOption) (*StateMachine, error) {
+	var c smConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	var out *store.StateMachine
+	err := e.st.Update(ctx, func(tx store.Tx) error {
+		rec, err := tx.GetStateMachine(arn)
+		if errors.Is(err, store.ErrNotFound) {
+			return stateMachineDoesNotExist(arn)
+		}
+		if err != nil {
+			return err
+		}
+		if definition != "" {
+			if _, err := e.compile(definition, rec.Type); err != nil {
+				return err
+			}
+			rec.Definition = definition
+		}
+		if c.roleSet {
+			rec.RoleARN = c.role
+		}
+		if c.descSet {
+			rec.Description = c.description
+		}
+		rec.UpdateDate = e.clock.Now().UTC()
+		rec.RevisionID = randomUUID()
+		out = rec
+		return tx.PutStateMachine(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return toStateMachine(out), nil
+}
+
+// DescribeStateMachine returns a state machine.
+func (e *Engine) DescribeStateMachine(ctx context.Context, arn string) (*StateMachine, error) {
+	var rec *store.StateMachine
+	err := e.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		rec, err = tx.GetStateMachine(arn)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, stateMachineDoesNotExist(arn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toStateMachine(rec), nil
+}
+
+// ListStateMachines returns state machines in ARN order, at most max (0 =
+// all), starting after nextToken ("" for the first page), with the token
+// of the next page ("" when there is none).
+func (e *Engine) ListStateMachines(ctx context.Context, max int, nextToken string) ([]*StateMachine, string, error) {
+	after, err := decodePageToken(nextToken)
+	if err != nil {
+		return nil, "", err
+	}
+	var recs []*store.StateMachine
+	limit := 0
+	if max > 0 {
+		limit = max + 1
+	}
+	err = e.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		recs, err = tx.ListStateMachines(after, limit)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if max > 0 && len(recs) > max {
+		recs = recs[:max]
+		next = encodePageToken(recs[max-1].ARN)
+	}
+	out := make([]*StateMachine, len(recs))
+	for i, r := range recs {
+		out[i] = toStateMachine(r)
+	}
+	return out, next, nil
+}
+
+// DeleteStateMachine removes a state machine. Its running executions
+// continue (they run the definition they started with).
+func (e *Engine) DeleteStateMachine(ctx context.Context, arn string) error {
+	err := e.st.Update(ctx, func(tx store.Tx) error { return tx.DeleteStateMachine(arn) })
+	if errors.Is(err, store.ErrNotFound) {
+		return stateMachineDoesNotExist(arn)
+	}
+	return err
+}
+
+// StartExecution starts an execution of a state machine with input (JSON
+// text; "" means "{}"). Starting again with the same name and input while
+// the first is RUNNING returns it (as AWS does for STANDARD machines);
+// otherwise a taken name is ExecutionAlreadyExists. Input that is not JSON
+// is InvalidExecutionInput.
+func (e *Engine) StartExecution(ctx context.Context, stateMachineARN, input string, opts ...ExecutionOption) (*Execution, error) {
+	var c execConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.name == "" {
+		c.name = randomUUID()
+	} else if !validName(c.name) {
+		return nil, apiError("InvalidName", "Invalid Name: '%s'", c.name)
+	}
+	if input == "" {
+		input = "{}"
+	}
+	in, err := jsonv.ParseString(input)
+	if err != nil {
+		return nil, apiError("InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'", err.Error())
+	}
+	if len(input) > e.cfg.payloadLimit {
+		return nil, apiError("ValidationException", "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to %d", e.cfg.payloadLimit)
+	}
+	var sm *store.StateMachine
+	err = e.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		sm, err = tx.GetStateMachine(stateMachineARN)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, stateMachineDoesNotExist(stateMachineARN)
+	}
+	if err != nil {
+		return nil, err
+	}
+	prog, err := e.compile(sm.Definition, sm.Type)
+	if err != nil {
+		return nil, err
+	}
+	arn := executionARN(sm.ARN, c.name)
+	now := e.clock.Now().UTC()
+	rec := &store.Execution{ARN: arn, StateMachineARN: sm.ARN, Name: c.name, Status: store.StatusRunning, Input: input,
+		StartDate: now, Definition: sm.Definition, RoleARN: sm.RoleARN, TraceHeader: c.traceHeader}
+	hdr := header{Seed: randomSeed()}
+	if prog.TimeoutSeconds > 0 {
+		hdr.Timeout = &timerRef{Key: headerID + "|timeout", Due: now.Add(time.Duration(prog.TimeoutSeconds) * time.Second)}
+	}
+	hdrData, err := jsonMarshal(&hdr)
+	if err != nil {
+		return nil, err
+	}
+	root := &frame{ID: rootID, Status: frameReady, State: prog.Root.StartAt, Input: jv{in}, Last: 1}
+	rootData, err := encodeFrame(root)
+	if err != nil {
+		return nil, err
+	}
+	started := store.HistoryEvent{ID: 1, Timestamp: now, Type: "ExecutionStarted",
+		Details: newDetails().payload("input", jsonv.Marshal(in)).str("roleArn", sm.RoleARN).bytes()}
+	var existing *store.Execution
+	err = e.st.Update(ctx, func(tx store.Tx) error {
+		existing = nil
+		if err := tx.CreateExecution(rec); err != nil {
+			if !errors.Is(err, store.ErrExists) {
+				return err
+			}
+			old, gerr := tx.GetExecution(arn)
+			if gerr != nil {
+				return gerr
+			}
+			if old.Status == store.StatusRunning && old.Input == input {
+				existing = old
+				return nil
+			}
+			return apiError("ExecutionAlreadyExists", "Execution Already Exists: '%s'", arn)
+		}
+		if err := tx.PutFrame(arn, headerID, hdrData); err != nil {
+			return err
+		}
+		if err := tx.PutFrame(arn, rootID, rootData); err != nil {
+			return err
+		}
+		if hdr.Timeout != nil {
+			if err := tx.PutTimer(store.Timer{Due: hdr.Timeout.Due, ExecutionARN: arn, Key: hdr.Timeout.Key}); err != nil {
+				return err
+			}
+		}
+		return tx.AppendHistory(arn, []store.HistoryEvent{started})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		return toExecution(existing), nil
+	}
+	if e.opts.OnEvent != nil {
+		e.opts.OnEvent(arn, fromStoreEvent(started))
+	}
+	if !e.post(arn, &event{kind: evResume, frame: rootID}) {
+		return nil, ErrEngineClosed
+	}
+	if hdr.Timeout != nil {
+		e.wakeTimers()
+	}
+	return toExecution(rec), nil
+}
+
+// DescribeExecution returns an execution.
+func (e *Engine) DescribeExecution(ctx context.Context, arn string) (*Execution, error) {
+	var rec *store.Execution
+	err := e.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		rec, err = tx.GetExecution(arn)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, executionDoesNotExist(arn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toExecution(rec), nil
+}
+
+// ListExecutionsInput selects executions for ListExecutions.
+type ListExecutionsInput struct {
+	StateMachineARN string // "" = all state machines
+	Status          string // "" = any status
+	MaxResults      int    // 0 = all
+	NextToken       string // from the previous page
+}
+
+// ListExecutions returns executions, newest first, and the token of the
+// next page ("" when there is none).
+func (e *Engine) ListExecutions(ctx context.Context, in ListExecutionsInput) ([]*Execution, string, error) {
+	after, err := decodePageToken(in.NextToken)
+	if err != nil {
+		return nil, "", err
+	}
+	if in.StateMachineARN != "" {
+		if _, err := e.DescribeStateMachine(ctx, in.StateMachineARN); err != nil {
+			return nil, "", err
+		}
+	}
+	limit := 0
+	if in.MaxResults > 0 {
+		limit = in.MaxResults + 1
+	}
+	var recs []*store.Execution
+	err = e.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		recs, err = tx.ListExecutions(store.ExecutionFilter{StateMachineARN: in.StateMachineARN, Status: in.Status, Limit: limit, After: after})
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if in.MaxResults > 0 && len(recs) > in.MaxResults {
+		recs = recs[:in.MaxResults]
+		next = encodePageToken(recs[len(recs)-1].ARN)
+	}
+	out := make([]*Execution, len(recs))
+	for i, r := range recs {
+		out[i] = toExecution(r)
+	}
+	return out, next, nil
+}
+
+func encodePageToken(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+func decodePageToken(t string) (string, error) {
+	if t == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(t)
+	if err != nil {
+		return "", apiError("InvalidToken", "Invalid Token: 'Invalid pagination token'")
+	}
+	return string(b), nil
+}
+
+// StopExecution stops a RUNNING execution: it becomes ABORTED with the
+// given error and cause ("" leaves them out), its running tasks are
+// cancelled and its timers removed. Stopping an execution that already
+// ended does nothing.
+func (e *Engine) StopExecution(ctx context.Context, arn, errName, cause string) error {
+	if _, err := e.DescribeExecution(ctx, arn); err != nil {
+		return err
+	}
+	fl := failure{Error: errName, Cause: cause, HasError: errName != "", HasCause: cause != ""}
+	return e.request(ctx, arn, &event{kind: evStop, fail: fl})
+}
+
+// request posts an event and waits until the batch that handled it is
+// committed.
+func (e *Engine) request(ctx context.Context, arn string, ev *event) error {
+	ev.reply = make(chan error, 1)
+	if !e.post(arn, ev) {
+		return ErrEngineClosed
+	}
+	select {
+	case err := <-ev.reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-e.ctx.Done():
+		return ErrEngineClosed
+	}
+}
+
+// WaitExecution blocks until the execution ends (or ctx is done) and
+// returns its description. It polls nothing: it is woken by the commit
+// that ends the execution.
+func (e *Engine) WaitExecution(ctx context.Context, arn string) (*Execution, error) {
+	ch := make(chan struct{})
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil, ErrEngineClosed
+	}
+	e.waiters[arn] = append(e.waiters[arn], ch)
+	e.mu.Unlock()
+	ex, err := e.DescribeExecution(ctx, arn)
+	if err != nil || ex.Status != store.StatusRunning {
+		e.removeWaiter(arn, ch)
+		return ex, err
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		e.removeWaiter(arn, ch)
+		return nil, ctx.Err()
+	}
+	ex, err = e.DescribeExecution(context.WithoutCancel(ctx), arn)
+	if err == nil && ex.Status == store.StatusRunning {
+		return nil, ErrEngineClosed
+	}
+	return ex, err
+}
+
+func (e *Engine) removeWaiter(arn string, ch chan struct{}) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ws := e.waiters[arn]
+	for i, w := range ws {
+		if w == ch {
+			e.waiters[arn] = append(ws[:i], ws[i+1:]...)
+			break
+		}
+	}
+	if len(e.waiters[arn]) == 0 {
+		delete(e.waiters, arn)
+	}
+}
+
+// HistoryInput selects events for GetExecutionHistory.
+type HistoryInput struct {
+	// Reverse returns the newest events first.
+	Reverse bool
+	// MaxResults is the page size (0 = all).
+	MaxResults int
+	// NextToken continues from the previous page.
+	NextToken string
+}
+
+// GetExecutionHistory returns an execution's history events and the token
+// of the next page ("" when there is none).
+func (e *Engine) GetExecutionHistory(ctx context.Context, arn string, in HistoryInput) ([]HistoryEvent, string, error) {
+	var after int64
+	if in.NextToken != "" {
+		t, err := decodePageToken(in.NextToken)
+		if err == nil {
+			after, err = strconv.ParseInt(t, 10, 64)
+		}
+		if err != nil {
+			return nil, "", apiError("InvalidToken", "Invalid Token: 'Invalid pagination token'")
+		}
+	}
+	limit := 0
+	if in.MaxResults > 0 {
+		limit = in.MaxResults + 1
+	}
+	var evs []store.HistoryEvent
+	err := e.st.View(ctx, func(tx store.Tx) error {
+		if _, err := tx.GetExecution(arn); err != nil {
+			return err
+		}
+		var err error
+		evs, err = tx.History(arn, after, limit, in.Reverse)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "", executionDoesNotExist(arn)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if in.MaxResults > 0 && len(evs) > in.MaxResults {
+		evs = evs[:in.MaxResults]
+		next = encodePageToken(strconv.FormatInt(evs[len(evs)-1].ID, 10))
+	}
+	out := make([]HistoryEvent, len(evs))
+	for i, ev := range evs {
+		out[i] = fromStoreEvent(ev)
+	}
+	return out, next, nil
+}
+
+// SendTaskSuccess completes the task attempt that token identifies with
+// output (JSON text). It fails with InvalidToken for a malformed token,
+// InvalidOutput for output that is not JSON, and TaskDoesNotExist when the
+// attempt is no longer waiting (it completed, timed out or was retried, or
+// the execution ended).
+func (e *Engine) SendTaskSuccess(ctx context.Context, token, output string) error {
+	arn, frameID, inv, err := parseToken(token)
+	if err != nil {
+		return apiError("InvalidToken", "Invalid Token: 'Invalid token'")
+	}
+	v, err := jsonv.ParseString(output)
+	if err != nil {
+		return apiError("InvalidOutput", "Invalid Output: '%s'", err.Error())
+	}
+	return e.request(ctx, arn, &event{kind: evTaskDone, frame: frameID, invocation: inv, result: v, callback: true})
+}
+
+// SendTaskFailure fails the task attempt that token identifies with an
+// error name and cause ("" leaves them out: the error output then has
+// null Error and Cause, as on AWS).
+func (e *Engine) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
+	arn, frameID, inv, err := parseToken(token)
+	if err != nil {
+		return apiError("InvalidToken", "Invalid Token: 'Invalid token'")
+	}
+	fl := failure{Error: errName, Cause: cause, HasError: errName != "", HasCause: cause != ""}
+	return e.request(ctx, arn, &event{kind: evTaskDone, frame: frameID, invocation: inv, failed: true, fail: fl, callback: true})
+}
+
+// SendTaskHeartbeat resets the heartbeat clock of the task attempt that
+// token identifies.
+func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
+	arn, frameID, inv, err := parseToken(token)
+	if err != nil {
+		return apiError("InvalidToken", "Invalid Token: 'Invalid token'")
+	}
+	return e.request(ctx, arn, &event{kind: evHeartbeat, frame: frameID, invocation: inv})
+}

@@ -1,0 +1,47 @@
+// Package engine runs Amazon States Language state machines durably.
+//
+// An Engine owns state machines and their executions. It validates and
+// compiles each definition once (package asl), runs executions as trees of
+// frames (the top-level flow, each Parallel branch, each Map iteration),
+// invokes Task resources through a tasks.Registry, and persists every state
+// transition together with its AWS-shaped history events in one store
+// transaction before any effect (invoking a task, arming a timer, finishing
+// the execution) leaves the process. After a crash or Close, Open resumes
+// every RUNNING execution from its last checkpoint: transitions are
+// exactly-once, task invocations at-least-once with a stable invocation id.
+//
+// # The transition core
+//
+// The heart of the package is deterministic: given the compiled program, an
+// execution's checkpoint (its frames), an event (execution started, task
+// returned, timer fired, stop requested, …) and the current time, it
+// computes the next checkpoint, the history events and the effects. All
+// randomness (UUIDs and random numbers used by intrinsics, retry jitter,
+// task tokens, invocation ids) is drawn from a per-execution seed and a
+// per-frame draw counter recorded in the checkpoint, so a resumed execution
+// takes exactly the path it would have taken.
+//
+// # Runtime
+//
+// A pool of workers processes executions that have pending events; events
+// of one execution are processed one batch at a time, so runs of pure
+// transitions (Pass, Choice, Succeed, data flow) are committed together.
+// Executions that are parked (Wait, retry delay, callback task) hold no
+// goroutine and no memory: their timers live in the store's due-time index,
+// watched by a single timer goroutine that wakes for the next due timer.
+//
+// # Time
+//
+// Options.Clock supplies the time and the timers (ManualClock lets tests
+// drive time). Options.WaitScale scales the real duration of Wait states and
+// retry delays (0 = instantly, 1 = real time). The time an execution sees
+// (history timestamps, $$.State.EnteredTime, Wait due times) is the clock's
+// time plus a recorded per-execution skew that grows by the part of each
+// wait that was skipped, so with WaitScale 0 an execution that waits an hour
+// finishes at once but its history and context object show the hour passing.
+// Task timeouts and heartbeats are measured in unscaled clock time.
+//
+// The package must not parse ASL itself (that is package asl), know how a
+// resource is invoked (package tasks) or how records are stored (package
+// store).
+package engine

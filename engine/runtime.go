@@ -1,0 +1,589 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/asl/timestamp"
+	"github.com/stepctl/stepctl/store"
+	"github.com/stepctl/stepctl/tasks"
+)
+
+// post queues an event for an execution and schedules it for a worker.
+func (e *Engine) post(arn string, ev *event) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return false
+	}
+	x := e.execs[arn]
+	if x == nil {
+		x = &execEntry{arn: arn}
+		e.execs[arn] = x
+	}
+	x.inbox = append(x.inbox, ev)
+	if !x.queued {
+		x.queued = true
+		e.queue = append(e.queue, x)
+		e.cond.Signal()
+	}
+	return true
+}
+
+// worker processes executions with pending events, one batch at a time
+// per execution.
+func (e *Engine) worker() {
+	defer e.wg.Done()
+	for {
+		e.mu.Lock()
+		for len(e.queue) == 0 && !e.closed {
+			e.cond.Wait()
+		}
+		if e.closed {
+			e.mu.Unlock()
+			return
+		}
+		x := e.queue[0]
+		e.queue[0] = nil
+		e.queue = e.queue[1:]
+		events := x.inbox
+		x.inbox = nil
+		e.mu.Unlock()
+
+		e.process(x, events)
+
+		e.mu.Lock()
+		if len(x.inbox) > 0 && !e.closed {
+			e.queue = append(e.queue, x)
+			e.cond.Signal()
+		} else {
+			x.queued = false
+			if x.inflight == 0 && len(x.inbox) == 0 {
+				delete(e.execs, x.arn)
+			}
+		}
+		e.mu.Unlock()
+	}
+}
+
+// loadExec reads an execution's record, header and program.
+func (e *Engine) loadExec(arn string) (*execState, error) {
+	st := &execState{arn: arn, frames: make(map[string]*frame)}
+	err := e.st.View(e.ctx, func(tx store.Tx) error {
+		rec, err := tx.GetExecution(arn)
+		if err != nil {
+			return err
+		}
+		st.rec = rec
+		if rec.Status != store.StatusRunning {
+			return nil
+		}
+		hb, err := tx.GetFrame(arn, headerID)
+		if err != nil {
+			return fmt.Errorf("execution %s: header: %w", arn, err)
+		}
+		if err := jsonUnmarshal(hb, &st.hdr); err != nil {
+			return err
+		}
+		st.lastID, err = tx.LastHistoryID(arn)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if st.rec.Status != store.StatusRunning {
+		return st, nil
+	}
+	sm, err := e.compile(st.rec.Definition, "")
+	if err != nil {
+		return nil, fmt.Errorf("execution %s: %w", arn, err)
+	}
+	st.prog = sm
+	input, err := jsonv.ParseString(st.rec.Input)
+	if err != nil {
+		return nil, err
+	}
+	st.ctxExec = jsonv.ObjectOf(
+		"Id", arn,
+		"Input", input,
+		"Name", st.rec.Name,
+		"RoleArn", st.rec.RoleARN,
+		"StartTime", timestamp.Format(st.rec.StartDate),
+		"RedriveCount", int64(st.rec.RedriveCount),
+	)
+	st.ctxSM = jsonv.ObjectOf("Id", st.rec.StateMachineARN, "Name", smName(st.rec.StateMachineARN))
+	st.load = func(ids []string) (map[string]*frame, error) {
+		out := make(map[string]*frame, len(ids))
+		err := e.st.View(e.ctx, func(tx store.Tx) error {
+			for _, id := range ids {
+				b, err := tx.GetFrame(arn, id)
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				f, err := decodeFrame(b)
+				if err != nil {
+					return fmt.Errorf("execution %s frame %s: %w", arn, id, err)
+				}
+				out[id] = f
+			}
+			return nil
+		})
+		return out, err
+	}
+	return st, nil
+}
+
+// process runs a batch of events of one execution: the transition core,
+// then one commit, then the effects.
+func (e *Engine) process(x *execEntry, events []*event) {
+	if x.st == nil {
+		st, err := e.loadExec(x.arn)
+		if err != nil {
+			if !errors.Is(err, store.ErrNotFound) && e.ctx.Err() == nil {
+				e.log.Error("engine: loading execution", "execution", x.arn, "err", err)
+			}
+			e.dropEvents(x.arn, events, err)
+			return
+		}
+		x.st = st
+	}
+	m := &machine{execState: x.st, cfg: &e.cfg, now: e.clock.Now(), b: &batch{dirty: make(map[string]*frame), deleted: make(map[string]bool)}}
+	for _, ev := range events {
+		m.apply(ev)
+		if m.err != nil {
+			break
+		}
+	}
+	if m.err == nil {
+		m.checkTimeout()
+	}
+	if m.err != nil {
+		e.log.Error("engine: reading execution state", "execution", x.arn, "err", m.err)
+		x.st = nil
+		e.dropEvents(x.arn, events, m.err)
+		return
+	}
+	b := m.b
+	// Capture the invocations to make now: the frames may change in a later
+	// batch while the invocation runs.
+	var reqs []invocationRequest
+	for _, f := range b.invoke {
+		if f.Status != frameTask || b.deleted[f.ID] {
+			continue
+		}
+		s := x.st.prog.Step(f.State)
+		reqs = append(reqs, invocationRequest{frame: f.ID, req: tasks.Request{
+			Resource: s.Resource, Input: f.Args.V, InvocationID: f.Invocation, TaskToken: f.Token,
+			Attempt: f.Attempt, Heartbeat: time.Duration(f.Heartbeat) * time.Second,
+			Timeout: timerDuration(f, "timeout", m.now), ExecutionARN: x.arn, StateName: s.Name,
+		}})
+	}
+	if err := e.commit(x.st, b); err != nil {
+		if e.ctx.Err() == nil {
+			e.log.Error("engine: committing transition", "execution", x.arn, "err", err)
+		}
+		x.st = nil // the checkpoint in the store is the truth; reload it
+		e.dropEvents(x.arn, events, err)
+		return
+	}
+	e.afterCommit(x, b, reqs, events)
+}
+
+func timerDuration(f *frame, kind string, now time.Time) time.Duration {
+	for _, t := range f.Timers {
+		if timerKind(t.Key) == kind {
+			return t.Due.Sub(now)
+		}
+	}
+	return 0
+}
+
+// dropEvents answers the events of a failed batch. Timer events are
+// released so that the timer goroutine offers them again.
+func (e *Engine) dropEvents(arn string, events []*event, err error) {
+	e.mu.Lock()
+	for _, ev := range events {
+		if ev.kind == evTimer {
+			delete(e.firing, ev.timer)
+		}
+	}
+	e.mu.Unlock()
+	if errors.Is(err, store.ErrNotFound) {
+		err = executionDoesNotExist(arn)
+		// Timers of an execution that no longer exists are removed.
+		var stale []store.Timer
+		for _, ev := range events {
+			if ev.kind == evTimer {
+				stale = append(stale, ev.timer)
+			}
+		}
+		if len(stale) > 0 {
+			_ = e.st.Update(e.ctx, func(tx store.Tx) error {
+				for _, t := range stale {
+					if err := tx.DeleteTimer(t); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+	}
+	for _, ev := range events {
+		if ev.reply != nil {
+			ev.reply <- err
+		}
+	}
+	e.wakeTimers()
+}
+
+// commit writes a batch in one store transaction.
+func (e *Engine) commit(st *execState, b *batch) error {
+	if len(b.events) == 0 && len(b.dirty) == 0 && len(b.deleted) == 0 && len(b.timersPut) == 0 && len(b.timersDel) == 0 && !b.hdrDirty && !b.recDirty {
+		return nil
+	}
+	type put struct {
+		id   string
+		data []byte
+	}
+	puts := make([]put, 0, len(b.dirty))
+	if !b.deleteAll {
+		for id, f := range b.dirty {
+			data, err := encodeFrame(f)
+			if err != nil {
+				return err
+			}
+			puts = append(puts, put{id, data})
+		}
+	}
+	var hdr []byte
+	if b.hdrDirty && !b.deleteAll {
+		var err error
+		if hdr, err = jsonMarshal(&st.hdr); err != nil {
+			return err
+		}
+	}
+	rec := *st.rec
+	return e.st.Update(e.ctx, func(tx store.Tx) error {
+		if b.recDirty {
+			if err := tx.PutExecution(&rec); err != nil {
+				return err
+			}
+		}
+		for _, t := range b.timersDel {
+			if err := tx.DeleteTimer(t); err != nil {
+				return err
+			}
+		}
+		if b.deleteAll {
+			if err := deleteAllFrames(tx, st.arn); err != nil {
+				return err
+			}
+		} else {
+			if hdr != nil {
+				if err := tx.PutFrame(st.arn, headerID, hdr); err != nil {
+					return err
+				}
+			}
+			for id := range b.deleted {
+				if err := tx.DeleteFrame(st.arn, id); err != nil {
+					return err
+				}
+			}
+			for _, p := range puts {
+				if err := tx.PutFrame(st.arn, p.id, p.data); err != nil {
+					return err
+				}
+			}
+			for _, t := range b.timersPut {
+				if err := tx.PutTimer(t); err != nil {
+					return err
+				}
+			}
+		}
+		if len(b.events) > 0 {
+			return tx.AppendHistory(st.arn, b.events)
+		}
+		return nil
+	})
+}
+
+// deleteAllFrames removes an ended execution's frames and their timers.
+func deleteAllFrames(tx store.Tx, arn string) error {
+	var ids []string
+	var timers []store.Timer
+	err := tx.Frames(arn, func(id string, data []byte) bool {
+		ids = append(ids, id)
+		if id == headerID {
+			var h header
+			if jsonUnmarshal(data, &h) == nil && h.Timeout != nil {
+				timers = append(timers, store.Timer{Due: h.Timeout.Due, ExecutionARN: arn, Key: h.Timeout.Key})
+			}
+			return true
+		}
+		var f struct {
+			Timers []timerRef `json:"timers"`
+		}
+		if jsonUnmarshal(data, &f) == nil {
+			for _, t := range f.Timers {
+				timers = append(timers, store.Timer{Due: t.Due, ExecutionARN: arn, Key: t.Key})
+			}
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range timers {
+		if err := tx.DeleteTimer(t); err != nil {
+			return err
+		}
+	}
+	for _, id := range ids {
+		if err := tx.DeleteFrame(arn, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type invocationRequest struct {
+	frame string
+	req   tasks.Request
+}
+
+// afterCommit performs a committed batch's effects.
+func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, events []*event) {
+	e.mu.Lock()
+	for _, ev := range events {
+		if ev.kind == evTimer {
+			delete(e.firing, ev.timer)
+		}
+	}
+	for _, id := range b.cancel {
+		if inv := e.invocations[id]; inv != nil {
+			inv.cancel()
+		}
+	}
+	if b.cancelAll {
+		for _, inv := range e.invocations {
+			if inv.arn == x.arn {
+				inv.cancel()
+			}
+		}
+	}
+	var waiters []chan struct{}
+	if b.terminal {
+		waiters = e.waiters[x.arn]
+		delete(e.waiters, x.arn)
+	}
+	e.mu.Unlock()
+	for _, w := range waiters {
+		close(w)
+	}
+	if b.deleteAll {
+		for id := range x.st.frames {
+			delete(x.st.frames, id)
+		}
+	} else {
+		for id := range b.deleted {
+			delete(x.st.frames, id)
+		}
+	}
+	if len(b.timersPut) > 0 || len(b.timersDel) > 0 || len(events) > 0 {
+		e.wakeTimers()
+	}
+	for _, r := range reqs {
+		e.invoke(x, r)
+	}
+	if e.opts.OnEvent != nil {
+		for _, ev := range b.events {
+			e.opts.OnEvent(x.arn, fromStoreEvent(ev))
+		}
+	}
+	for _, r := range b.replies {
+		r.ch <- r.err
+	}
+	if b.terminal {
+		x.st = nil
+	}
+}
+
+func (e *Engine) wakeTimers() {
+	select {
+	case e.timerWake <- struct{}{}:
+	default:
+	}
+}
+
+// invoke runs one task invocation in its own goroutine and posts its
+// outcome to the execution.
+func (e *Engine) invoke(x *execEntry, r invocationRequest) {
+	inv, ok := e.reg.Lookup(r.req.Resource)
+	if !ok {
+		fl := newFailure("States.TaskFailed", fmt.Sprintf("No task handler is registered for the resource '%s'.", r.req.Resource))
+		if _, isLambda := tasks.LambdaFunctionName(r.req.Resource); isLambda {
+			fl = newFailure("Lambda.ResourceNotFoundException", fmt.Sprintf("Function not found: %s (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)", r.req.Resource))
+		}
+		e.post(x.arn, &event{kind: evTaskDone, frame: r.frame, invocation: r.req.InvocationID, failed: true, fail: fl})
+		return
+	}
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(e.ctx)
+	e.invocations[r.req.InvocationID] = &inflight{arn: x.arn, cancel: cancel}
+	x.inflight++
+	e.invWG.Add(1)
+	e.mu.Unlock()
+	arn, frameID, id := x.arn, r.frame, r.req.InvocationID
+	ctx = tasks.WithInvocation(ctx, tasks.Invocation{ID: id, Token: r.req.TaskToken, Heartbeat: func() {
+		e.post(arn, &event{kind: evHeartbeat, frame: frameID, invocation: id})
+	}})
+	req := r.req
+	go func() {
+		defer e.invWG.Done()
+		res, err := callInvoker(ctx, inv, &req)
+		cancel()
+		ev := &event{kind: evTaskDone, frame: frameID, invocation: id}
+		if err != nil {
+			name, cause := tasks.ErrorOf(err)
+			ev.failed, ev.fail = true, newFailure(name, cause)
+		} else {
+			ev.result, ev.pending = res.Output, res.Pending
+		}
+		e.mu.Lock()
+		delete(e.invocations, id)
+		x.inflight--
+		closing := e.closed
+		e.mu.Unlock()
+		if !closing {
+			e.post(arn, ev)
+		}
+	}()
+}
+
+// callInvoker calls an invoker, turning a panic into a task failure.
+func callInvoker(ctx context.Context, inv tasks.Invoker, req *tasks.Request) (res tasks.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &tasks.Error{Name: "States.TaskFailed", Cause: fmt.Sprintf("the task handler panicked: %v", p)}
+		}
+	}()
+	return inv.Invoke(ctx, req)
+}
+
+// timerLoop delivers due timers; it sleeps until the earliest one.
+func (e *Engine) timerLoop() {
+	defer e.wg.Done()
+	const batchSize = 1024
+	for {
+		now := e.clock.Now()
+		var due []store.Timer
+		var next store.Timer
+		var hasNext bool
+		err := e.st.View(e.ctx, func(tx store.Tx) error {
+			var err error
+			if due, err = tx.DueTimers(now, batchSize); err != nil {
+				return err
+			}
+			next, hasNext, err = tx.NextTimer()
+			return err
+		})
+		if err != nil {
+			if e.ctx.Err() != nil {
+				return
+			}
+			e.log.Error("engine: reading timers", "err", err)
+		}
+		dispatched := 0
+		for _, t := range due {
+			e.mu.Lock()
+			_, busy := e.firing[t]
+			if !busy {
+				e.firing[t] = struct{}{}
+			}
+			e.mu.Unlock()
+			if !busy {
+				dispatched++
+				e.post(t.ExecutionARN, &event{kind: evTimer, timer: t})
+			}
+		}
+		if dispatched > 0 && len(due) == batchSize {
+			continue
+		}
+		var tc <-chan time.Time
+		var ct ClockTimer
+		if hasNext && next.Due.After(now) {
+			ct = e.clock.NewTimer(next.Due.Sub(now))
+			tc = ct.C()
+		} else if err != nil {
+			ct = e.clock.NewTimer(time.Second)
+			tc = ct.C()
+		}
+		select {
+		case <-e.ctx.Done():
+			if ct != nil {
+				ct.Stop()
+			}
+			return
+		case <-e.timerWake:
+		case <-tc:
+		}
+		if ct != nil {
+			ct.Stop()
+		}
+	}
+}
+
+// recover schedules the RUNNING executions of the store: ready frames run
+// again, running task invocations are made again.
+func (e *Engine) recover(ctx context.Context) error {
+	after := ""
+	for {
+		var page []*store.Execution
+		err := e.st.View(ctx, func(tx store.Tx) error {
+			var err error
+			page, err = tx.ListExecutions(store.ExecutionFilter{Status: store.StatusRunning, Limit: 1000, After: after})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, ex := range page {
+			var resume []string
+			err := e.st.View(ctx, func(tx store.Tx) error {
+				return tx.Frames(ex.ARN, func(id string, data []byte) bool {
+					if id == headerID {
+						return true
+					}
+					var f struct {
+						Status  string `json:"status"`
+						Pending bool   `json:"pending"`
+					}
+					if jsonUnmarshal(data, &f) == nil && (f.Status == frameReady || (f.Status == frameTask && !f.Pending)) {
+						resume = append(resume, id)
+					}
+					return true
+				})
+			})
+			if err != nil {
+				return err
+			}
+			for _, id := range resume {
+				e.post(ex.ARN, &event{kind: evResume, frame: id})
+			}
+		}
+		if len(page) < 1000 {
+			return nil
+		}
+		after = page[len(page)-1].ARN
+	}
+}
