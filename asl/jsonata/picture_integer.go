@@ -270,7 +270,11 @@ func picWriteDecimal(b *strings.Builder, v float64, f *picIntFormat) {
 		}
 	}
 	if f.ordinal {
-		b.WriteString(picOrdinalSuffix(digits))
+		if f.zero == '0' {
+			b.WriteString(picOrdinalSuffix(digits))
+		} else {
+			b.WriteString("th") // as jsonata-js, which only knows ASCII digits here
+		}
 	}
 }
 
@@ -578,19 +582,20 @@ func picRomanDigit(c byte) int {
 	return 0
 }
 
-// picReadRoman reads a roman numeral; a letter smaller than the next one
-// is subtracted (XC = 90). The empty string is zero, as formatInteger
-// writes zero.
+// picReadRoman reads a roman numeral from the right: a letter worth less
+// than the largest one to its right is subtracted (XC = 90), others are
+// added. The empty string is zero, as formatInteger writes zero.
 func picReadRoman(s string) (float64, bool) {
-	total := 0
-	for i := 0; i < len(s); i++ {
+	total, largest := 0, 0
+	for i := len(s) - 1; i >= 0; i-- {
 		d := picRomanDigit(s[i])
 		if d == 0 {
 			return 0, false
 		}
-		if i+1 < len(s) && picRomanDigit(s[i+1]) > d {
+		if d < largest {
 			total -= d
 		} else {
+			largest = d
 			total += d
 		}
 	}
