@@ -5,6 +5,7 @@ import (
 
 	"github.com/stepctl/stepctl/asl"
 	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/asl/retry"
 )
 
 // StateType is the Type of a state.
@@ -86,15 +87,9 @@ type Step struct {
 	c *compiledStep // compiled evaluation parts
 }
 
-// Retrier is one entry of a state's Retry field, with defaults applied.
-type Retrier struct {
-	ErrorEquals     []string
-	IntervalSeconds int64
-	MaxAttempts     int64
-	BackoffRate     float64
-	MaxDelaySeconds int64 // 0 = no cap
-	FullJitter      bool
-}
+// Retrier is one entry of a state's Retry field, with AWS's defaults
+// applied (see asl/retry).
+type Retrier = retry.Retrier
 
 // Catcher is one entry of a state's Catch field.
 type Catcher struct {
