@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -29,11 +30,12 @@ type Options struct {
 	// MaxBatchSize is the most Updates committed in one transaction
 	// (default 512).
 	MaxBatchSize int
-	// MaxBatchDelay is how long the committer waits for more Updates
-	// before committing a batch that is not full. The default 0 commits as
-	// soon as the previous commit has finished: concurrent callers still
-	// share commits (they queue up during the fsync) and a lone caller is
-	// never delayed.
+	// MaxBatchDelay caps how long the committer waits for more Updates
+	// when fewer are queued than the previous batch held (the callers it
+	// just answered are probably about to come back). It never waits
+	// longer than half the previous commit took, and never when the
+	// previous batch had one Update, so a lone caller is not delayed.
+	// Default 1ms; negative disables waiting.
 	MaxBatchDelay time.Duration
 	// LockTimeout is how long Open waits for a database file that another
 	// process holds before failing (default 1s).
@@ -49,6 +51,20 @@ type Store struct {
 	closed   bool
 	queue    chan *request
 	loopDone chan struct{}
+	commits  atomic.Uint64 // physical commits
+	updates  atomic.Uint64 // Updates committed by them
+}
+
+// Stats counts the work of the group commit since Open.
+type Stats struct {
+	Commits uint64 // physical transactions committed (one fsync each, unless NoSync)
+	Updates uint64 // successful Updates they carried
+}
+
+// Stats returns the group-commit counters; Updates/Commits is the average
+// batch size.
+func (s *Store) Stats() Stats {
+	return Stats{Commits: s.commits.Load(), Updates: s.updates.Load()}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -77,6 +93,9 @@ func Open(path string, opts *Options) (*Store, error) {
 	if o.MaxBatchSize <= 0 {
 		o.MaxBatchSize = 512
 	}
+	if o.MaxBatchDelay == 0 {
+		o.MaxBatchDelay = time.Millisecond
+	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = time.Second
 	}
@@ -87,12 +106,13 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, fmt.Errorf("store/bolt: creating the directory of database %s: %w", abs, err)
 	}
-	db, err := bbolt.Open(abs, 0o600, &bbolt.Options{
+	bo := &bbolt.Options{
 		Timeout:         o.LockTimeout,
 		NoSync:          o.NoSync,
 		FreelistType:    bbolt.FreelistMapType,
 		InitialMmapSize: 256 << 20,
-	})
+	}
+	db, err := bbolt.Open(abs, 0o600, bo)
 	if errors.Is(err, bberrors.ErrTimeout) {
 		return nil, inUseError(abs)
 	}
@@ -218,12 +238,18 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// commitLoop takes every queued request (up to MaxBatchSize) and commits
-// them together, until the queue is closed and drained.
+// commitLoop commits queued requests in batches until the queue is closed
+// and drained. A batch is everything queued (up to MaxBatchSize); when the
+// previous batch was larger than what is queued, the callers it answered
+// are probably about to come back, so it waits for them a little: at most
+// MaxBatchDelay and at most half as long as the previous commit took. A
+// lone caller therefore never waits.
 func (s *Store) commitLoop() {
 	defer close(s.loopDone)
 	batch := make([]*request, 0, s.opts.MaxBatchSize)
-	var delay *time.Timer
+	prevSize, prevCommit := 0, time.Duration(0)
+	wait := time.NewTimer(time.Hour)
+	wait.Stop()
 	for {
 		r, ok := <-s.queue
 		if !ok {
@@ -231,7 +257,7 @@ func (s *Store) commitLoop() {
 		}
 		batch = append(batch[:0], r)
 		open := true
-	gather:
+	drain:
 		for open && len(batch) < s.opts.MaxBatchSize {
 			select {
 			case r, open = <-s.queue:
@@ -239,28 +265,29 @@ func (s *Store) commitLoop() {
 					batch = append(batch, r)
 				}
 			default:
-				if s.opts.MaxBatchDelay <= 0 {
-					break gather
-				}
-				if delay == nil {
-					delay = time.NewTimer(s.opts.MaxBatchDelay)
-				} else {
-					delay.Reset(s.opts.MaxBatchDelay)
-				}
-				for open && len(batch) < s.opts.MaxBatchSize {
+				break drain
+			}
+		}
+		if want := min(prevSize, s.opts.MaxBatchSize); open && len(batch) < want {
+			if d := min(s.opts.MaxBatchDelay, prevCommit/2); d > 0 {
+				wait.Reset(d)
+			gather:
+				for open && len(batch) < want {
 					select {
 					case r, open = <-s.queue:
 						if open {
 							batch = append(batch, r)
 						}
-					case <-delay.C:
+					case <-wait.C:
 						break gather
 					}
 				}
-				delay.Stop()
+				wait.Stop()
 			}
 		}
+		start := time.Now()
 		s.commit(batch)
+		prevSize, prevCommit = len(batch), time.Since(start)
 		clear(batch)
 	}
 }
@@ -309,6 +336,9 @@ func (s *Store) commit(batch []*request) {
 			for _, r := range pending {
 				r.err = err
 			}
+		} else {
+			s.commits.Add(1)
+			s.updates.Add(uint64(len(pending)))
 		}
 		for _, r := range pending {
 			close(r.done)
