@@ -19,6 +19,7 @@ type Error struct {
 	Cause    string // what went wrong, naming the function and the argument
 }
 
+// Error returns the cause text.
 func (e *Error) Error() string { return e.Cause }
 
 // Name returns the AWS error name, States.IntrinsicFailure.
@@ -150,7 +151,7 @@ func (c *callCtx) limited(i int, s string) error {
 	return nil
 }
 
-// formatValue renders a States.Format argument: strings as they are, other
+// appendFormatValue renders a States.Format argument: strings as they are, other
 // scalars as JSON, objects and arrays the way Java prints maps and lists
 // ({a=1, b=[x, y]}), which is what AWS produces.
 func appendFormatValue(b []byte, v any) []byte {

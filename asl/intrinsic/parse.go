@@ -76,6 +76,7 @@ type SyntaxError struct {
 	Msg    string
 }
 
+// Error describes the problem with the call and its offset.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("invalid intrinsic function call %q at offset %d: %s", e.Expr, e.Offset, e.Msg)
 }

@@ -14,7 +14,12 @@ type NotFoundError struct {
 	Detail string // Jayway's description of what was not found
 }
 
+// Error returns Detail, Jayway's text.
 func (e *NotFoundError) Error() string { return e.Detail }
+
+// InvalidPath returns the text AWS reports when InputPath, OutputPath or a
+// *Path field matches nothing: "Invalid path '<path>' : <detail>".
+func (e *NotFoundError) InvalidPath() string { return "Invalid path '" + e.Path + "' : " + e.Detail }
 
 // Get applies the path to doc.
 //

@@ -192,7 +192,7 @@ func TestGetErrors(t *testing.T) {
 			t.Errorf("Get(%s) = %v, %v; want *NotFoundError", tt.path, v, err)
 			continue
 		}
-		if nf.Detail != tt.detail || nf.Path != tt.path {
+		if nf.Detail != tt.detail || nf.Path != tt.path || nf.InvalidPath() != "Invalid path '"+tt.path+"' : "+tt.detail {
 			t.Errorf("Get(%s) error = %q (path %q), want %q", tt.path, nf.Detail, nf.Path, tt.detail)
 		}
 	}
@@ -490,14 +490,24 @@ func FuzzParsePath(f *testing.F) {
 				}
 			}
 		}
-		// The normalized form must parse to the same selection for settable paths.
-		if p.Settable() {
+		// The normalized form (Jayway's message text, which does not escape
+		// quotes or backslashes) must parse back to itself for settable paths.
+		if p.Settable() && !hasQuoteOrBackslash(p) {
 			q, err := Parse(p.Normalized())
 			if err == nil && q.Normalized() != p.Normalized() {
 				t.Fatalf("normalized %q re-parses as %q", p.Normalized(), q.Normalized())
 			}
 		}
 	})
+}
+
+func hasQuoteOrBackslash(p *Path) bool {
+	for _, s := range p.steps {
+		if strings.ContainsAny(s.name, `\'"`) {
+			return true
+		}
+	}
+	return false
 }
 
 func FuzzParseReference(f *testing.F) {

@@ -54,6 +54,7 @@ type SyntaxError struct {
 	Msg    string // what is wrong, e.g. "expected a name after '.'"
 }
 
+// Error describes the problem with the expression and its offset.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSONPath %q at offset %d: %s", e.Expr, e.Offset, e.Msg)
 }
@@ -85,6 +86,7 @@ type ReferenceError struct {
 	Msg    string
 }
 
+// Error returns AWS's message.
 func (e *ReferenceError) Error() string { return e.Msg }
 
 // ParseReference compiles a Reference Path: "$" followed only by .name,

@@ -18,6 +18,7 @@ const (
 	SourceVariable
 )
 
+// String names the source: "input", "context" or "variable".
 func (s Source) String() string {
 	switch s {
 	case SourceInput:
@@ -55,6 +56,7 @@ type UndefinedVariableError struct {
 	Ref  string // the reference as written
 }
 
+// Error names the variable and the reference that used it.
 func (e *UndefinedVariableError) Error() string {
 	return "the variable '$" + e.Name + "' is not defined (referenced by '" + e.Ref + "')"
 }

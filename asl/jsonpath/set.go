@@ -14,6 +14,7 @@ type SetError struct {
 	Input any    // the document the path was applied to
 }
 
+// Error returns AWS's ResultPath failure text.
 func (e *SetError) Error() string {
 	return "Unable to apply ReferencePath " + e.Path + " to input " + jsonv.MarshalString(e.Input)
 }

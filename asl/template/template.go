@@ -69,6 +69,7 @@ type CompileError struct {
 	Err error
 }
 
+// Error returns AWS's text (Msg).
 func (e *CompileError) Error() string { return e.Msg }
 
 // Unwrap returns the underlying syntax error.
