@@ -325,23 +325,35 @@ func TestPattern(t *testing.T) {
 	}
 }
 
-// matchReference is an obviously correct backtracking matcher for the
-// compiled segments, used to check match by fuzzing.
+// matchReference is an obviously correct dynamic-programming matcher for
+// the compiled segments (literal bytes with a star between consecutive
+// segments), used to check match by fuzzing.
 func matchReference(segs []string, s string) bool {
-	if len(segs) == 1 {
-		return s == segs[0]
-	}
-	if len(s) < len(segs[0]) || s[:len(segs[0])] != segs[0] {
-		return false
-	}
-	s = s[len(segs[0]):]
-	// The star after segs[0] absorbs s[:i]; segs[1] must start at i.
-	for i := 0; i <= len(s); i++ {
-		if matchReference(segs[1:], s[i:]) {
-			return true
+	// Tokens: -1 is a star, otherwise a literal byte.
+	var toks []int
+	for i, seg := range segs {
+		if i > 0 {
+			toks = append(toks, -1)
+		}
+		for j := 0; j < len(seg); j++ {
+			toks = append(toks, int(seg[j]))
 		}
 	}
-	return false
+	// ok[j] reports whether toks[:i] matches s[:j], for the current i.
+	ok := make([]bool, len(s)+1)
+	ok[0] = true
+	for _, tok := range toks {
+		next := make([]bool, len(s)+1)
+		for j := 0; j <= len(s); j++ {
+			if tok == -1 {
+				next[j] = ok[j] || (j > 0 && next[j-1])
+			} else {
+				next[j] = j > 0 && ok[j-1] && int(s[j-1]) == tok
+			}
+		}
+		ok = next
+	}
+	return ok[len(s)]
 }
 
 func FuzzStringMatches(f *testing.F) {
