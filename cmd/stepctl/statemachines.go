@@ -1,0 +1,246 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/engine"
+)
+
+func init() {
+	commands = append(commands, newCreateStateMachineCommand, newListStateMachinesCommand,
+		newDescribeStateMachineCommand, newDeleteStateMachineCommand, newUpdateStateMachineCommand)
+}
+
+// readDefinition reads a definition given as file://PATH, a plain file
+// path, or the definition text itself.
+func readDefinition(value string) (string, error) {
+	if value == "" {
+		return "", badInput("--definition is required: give file://PATH, a file path, or the definition text")
+	}
+	if strings.HasPrefix(value, "file://") || strings.HasPrefix(value, "fileb://") {
+		return readDocument("definition", value)
+	}
+	trimmed := strings.TrimSpace(value)
+	if strings.HasPrefix(trimmed, "{") || strings.Contains(trimmed, "\n") {
+		return value, nil
+	}
+	data, err := os.ReadFile(value)
+	if err != nil {
+		return "", badInput("--definition: %v", err)
+	}
+	return string(data), nil
+}
+
+// machineNameFromFile derives a state machine name from a definition file:
+// "examples/hello/hello.asl.json" → "hello".
+func machineNameFromFile(path string) string {
+	base := filepath.Base(strings.TrimPrefix(strings.TrimPrefix(path, "fileb://"), "file://"))
+	for _, ext := range []string{".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml"} {
+		if strings.HasSuffix(base, ext) {
+			base = strings.TrimSuffix(base, ext)
+			break
+		}
+	}
+	var b strings.Builder
+	for _, r := range base {
+		if r == ' ' || strings.ContainsRune("?*<>{}[]\"#%\\^|~`$&,;:/", r) || r < 0x20 {
+			r = '-'
+		}
+		b.WriteRune(r)
+	}
+	if b.Len() == 0 {
+		return "StateMachine"
+	}
+	return b.String()
+}
+
+func stateMachineJSON(sm *engine.StateMachine, full bool) *jsonv.Object {
+	o := jsonv.ObjectOf("stateMachineArn", sm.ARN, "name", sm.Name)
+	if full {
+		o.Set("status", sm.Status)
+		o.Set("definition", sm.Definition)
+		o.Set("roleArn", sm.RoleARN)
+	}
+	o.Set("type", sm.Type)
+	o.Set("creationDate", formatTime(sm.CreationDate))
+	if full && sm.RevisionID != "" {
+		o.Set("revisionId", sm.RevisionID)
+	}
+	if full && sm.Description != "" {
+		o.Set("description", sm.Description)
+	}
+	return o
+}
+
+func newCreateStateMachineCommand() *cobra.Command {
+	var f engineFlags
+	var name, definition, typ, role string
+	cmd := &cobra.Command{
+		Use:   "create-state-machine --name NAME --definition file://FILE",
+		Short: "Register a state machine (validated and compiled once)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			def, err := readDefinition(definition)
+			if err != nil {
+				return err
+			}
+			if name == "" {
+				return badInput("--name is required")
+			}
+			s, err := f.openSession(cmd.Context(), false, nil, nil)
+			if err != nil {
+				return err
+			}
+			defer s.close()
+			opts := []engine.StateMachineOption{engine.WithType(strings.ToUpper(typ))}
+			if role != "" {
+				opts = append(opts, engine.WithRoleARN(role))
+			}
+			sm, err := s.eng.CreateStateMachine(cmd.Context(), name, def, opts...)
+			if err != nil {
+				return apiError(err)
+			}
+			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stateMachineArn", sm.ARN, "creationDate", formatTime(sm.CreationDate)))
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&name, "name", "", "state machine name")
+	cmd.Flags().StringVar(&definition, "definition", "", "definition: file://PATH, a file path, or the JSON/YAML text")
+	cmd.Flags().StringVar(&typ, "type", "STANDARD", "STANDARD or EXPRESS")
+	cmd.Flags().StringVar(&role, "role-arn", "", "role ARN ($$.Execution.RoleArn)")
+	return cmd
+}
+
+func newUpdateStateMachineCommand() *cobra.Command {
+	var f engineFlags
+	var arn, definition string
+	cmd := &cobra.Command{
+		Use:   "update-state-machine --state-machine-arn ARN --definition file://FILE",
+		Short: "Replace a state machine's definition",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			def, err := readDefinition(definition)
+			if err != nil {
+				return err
+			}
+			s, err := f.openSession(cmd.Context(), false, nil, nil)
+			if err != nil {
+				return err
+			}
+			defer s.close()
+			sm, err := s.eng.UpdateStateMachine(cmd.Context(), arn, def)
+			if err != nil {
+				return apiError(err)
+			}
+			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("updateDate", formatTime(sm.UpdateDate), "revisionId", sm.RevisionID))
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
+	cmd.Flags().StringVar(&definition, "definition", "", "definition: file://PATH, a file path, or the JSON/YAML text")
+	return cmd
+}
+
+func newListStateMachinesCommand() *cobra.Command {
+	var f engineFlags
+	cmd := &cobra.Command{
+		Use:   "list-state-machines",
+		Short: "List registered state machines",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := f.openSession(cmd.Context(), false, nil, nil)
+			if err != nil {
+				return err
+			}
+			defer s.close()
+			var all []*engine.StateMachine
+			token := ""
+			for {
+				page, next, err := s.eng.ListStateMachines(cmd.Context(), 1000, token)
+				if err != nil {
+					return apiError(err)
+				}
+				all = append(all, page...)
+				if next == "" {
+					break
+				}
+				token = next
+			}
+			if f.output != "json" {
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tTYPE\tCREATED\tARN")
+				for _, sm := range all {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sm.Name, sm.Type, formatTime(sm.CreationDate), sm.ARN)
+				}
+				return tw.Flush()
+			}
+			list := make([]any, 0, len(all))
+			for _, sm := range all {
+				list = append(list, stateMachineJSON(sm, false))
+			}
+			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stateMachines", list))
+			return nil
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func newDescribeStateMachineCommand() *cobra.Command {
+	var f engineFlags
+	var arn string
+	cmd := &cobra.Command{
+		Use:   "describe-state-machine --state-machine-arn ARN",
+		Short: "Show a state machine and its definition",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := f.openSession(cmd.Context(), false, nil, nil)
+			if err != nil {
+				return err
+			}
+			defer s.close()
+			sm, err := s.eng.DescribeStateMachine(cmd.Context(), arn)
+			if err != nil {
+				return apiError(err)
+			}
+			printJSON(cmd.OutOrStdout(), stateMachineJSON(sm, true))
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
+	return cmd
+}
+
+func newDeleteStateMachineCommand() *cobra.Command {
+	var f engineFlags
+	var arn string
+	cmd := &cobra.Command{
+		Use:   "delete-state-machine --state-machine-arn ARN",
+		Short: "Delete a state machine",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := f.openSession(cmd.Context(), false, nil, nil)
+			if err != nil {
+				return err
+			}
+			defer s.close()
+			if err := s.eng.DeleteStateMachine(cmd.Context(), arn); err != nil {
+				return apiError(err)
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
+	return cmd
+}
