@@ -223,13 +223,13 @@ func picParseDateMarker(text, picture string) (picDateMarker, error) {
 	if f.kind == picIntDecimal && m.minWidth > f.mandatory {
 		f.mandatory = m.minWidth
 	}
-	if m.component == 'Y' && f.kind == picIntDecimal {
+	if m.component == 'Y' {
 		// The year is written modulo 10^N: N is the maximum width, which
-		// is then also the minimum, or else the pattern's digit count.
+		// is then also the minimum, or else a decimal pattern's digit count.
 		if m.maxWidth > 0 {
 			m.yearDigits = m.maxWidth
 			f.mandatory = m.maxWidth
-		} else if n := f.mandatory + f.optional; n >= 2 {
+		} else if n := f.mandatory + f.optional; f.kind == picIntDecimal && n >= 2 {
 			m.yearDigits = n
 		}
 	}

@@ -287,6 +287,7 @@ func TestFromMillisBehaviour(t *testing.T) {
 		{"zulu with GMT", ms, "[z0101t]", "", "Z", ""},
 		{"year modulo max width", ms, "[Y,3-4]", "", "2018", ""},
 		{"year padded to max width", ms, "[Y,2-6]", "", "002018", ""},
+		{"roman year modulo max width", ms, "[YI,*-2]", "", "XVIII", ""},
 		{"upper-case am/pm", ms, "[PN]", "", "AM", ""},
 		{"title-case am/pm stays lower", ms, "[PNn]", "", "am", ""},
 		{"zulu", ms, "[Z0101t]", "", "Z", ""},
