@@ -159,6 +159,27 @@ func collectVariables(n *node, seen map[string]bool) {
 
 // children lists the sub-expressions of n.
 func children(n *node) []*node {
+	out := operands(n)
+	if n.group != nil {
+		out = append(out, n.group)
+	}
+	for _, s := range n.stages {
+		if s.expr != nil {
+			out = append(out, s.expr)
+		}
+	}
+	for _, s := range n.predicate {
+		out = append(out, s.expr)
+	}
+	for _, t := range n.terms {
+		out = append(out, t.expr)
+	}
+	return out
+}
+
+// operands lists the sub-expressions of n evaluated in n's own context
+// (not its predicates, stages, grouping or sort terms).
+func operands(n *node) []*node {
 	var out []*node
 	add := func(c *node) {
 		if c != nil {
@@ -173,51 +194,60 @@ func children(n *node) []*node {
 	add(n.body)
 	add(n.update)
 	add(n.remove)
-	add(n.group)
 	out = append(out, n.items...)
 	for _, p := range n.pairs {
 		out = append(out, p[0], p[1])
 	}
-	for _, s := range n.stages {
-		add(s.expr)
-	}
-	for _, s := range n.predicate {
-		add(s.expr)
-	}
-	for _, t := range n.terms {
-		add(t.expr)
-	}
 	return out
 }
 
-// topLevelInput reports whether n reads the context at the top level.
+// topLevelInput reports whether n reads the evaluation's input: $$
+// anywhere, or $, a field name, wildcard or descendant where the context
+// is still the input (top is true).
 func topLevelInput(n *node, top bool) bool {
 	if n == nil {
 		return false
 	}
-	switch n.kind {
-	case nVariable:
-		return top && (n.op == "" || n.op == "$")
-	case nName, nWildcard, nDescendant:
-		return top
-	case nLambda:
-		return false
-	case nPath:
-		if len(n.items) == 0 {
-			return false
-		}
-		if topLevelInput(n.items[0], top) {
+	for _, p := range n.predicate {
+		if topLevelInput(p.expr, false) {
 			return true
 		}
-		// later steps, predicates and groups see the path's own items
-		for _, s := range n.items[0].predicate {
-			if topLevelInput(s.expr, false) {
-				return false
+	}
+	if n.group != nil && topLevelInput(n.group, false) {
+		return true
+	}
+	switch n.kind {
+	case nVariable:
+		return n.op == "$" || (top && n.op == "")
+	case nName, nWildcard, nDescendant, nParent:
+		if top {
+			return true
+		}
+	case nPath:
+		for i, step := range n.items {
+			if topLevelInput(step, top && i == 0) {
+				return true
+			}
+			for _, st := range step.stages {
+				if topLevelInput(st.expr, false) {
+					return true
+				}
 			}
 		}
 		return false
+	case nLambda:
+		return topLevelInput(n.body, false)
+	case nSort:
+		for _, t := range n.terms {
+			if topLevelInput(t.expr, false) {
+				return true
+			}
+		}
+		return false
+	case nTransform:
+		return topLevelInput(n.lhs, false) || topLevelInput(n.update, false) || topLevelInput(n.remove, false)
 	}
-	for _, c := range children(n) {
+	for _, c := range operands(n) {
 		if topLevelInput(c, top) {
 			return true
 		}

@@ -1,5 +1,3 @@
-//go:build !jsonata_nodatetime
-
 package jsonata
 
 // defineDateTimeFunctions wires $fromMillis, $toMillis and $now to the

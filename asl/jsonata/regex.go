@@ -3,7 +3,6 @@ package jsonata
 import (
 	"regexp"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
@@ -148,6 +147,3 @@ func allMatches(re *regexp.Regexp, s string, limit int) [][]int {
 
 // stringLength counts the characters (code points) of s.
 func stringLength(s string) int { return utf8.RuneCountInString(s) }
-
-// utf16Len counts UTF-16 code units.
-func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -132,7 +132,7 @@ func runSuiteCase(c suiteCase) (msg string) {
 			panic(r)
 		}
 	}()
-	opts := &Options{Bindings: c.bindings, MaxDepth: c.depth, Now: time.UnixMilli(1700000000000)}
+	opts := &Options{Bindings: c.bindings, MaxDepth: c.depth}
 	if c.timelimit > 0 {
 		opts.Timeout = time.Duration(c.timelimit) * time.Millisecond
 	}
