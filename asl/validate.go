@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stepctl/stepctl/asl/intrinsic"
+	"github.com/stepctl/stepctl/asl/jsonata"
 	"github.com/stepctl/stepctl/asl/jsonpath"
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/timestamp"
@@ -708,6 +709,11 @@ func (v *validator) jsonataValue(val any, fieldLoc, loc string, result, errorOut
 		}
 		if strings.TrimSpace(expr) == "" {
 			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false, "The JSONata expression between '{%%' and '%%}' is empty")
+			return
+		}
+		if _, err := jsonata.Compile(expr); err != nil {
+			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
+				"The JSONata expression '%s' is not valid: %s", truncate(strings.TrimSpace(expr), 80), err.Error())
 			return
 		}
 		for _, ref := range statesReferences(expr) {

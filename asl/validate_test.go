@@ -382,6 +382,9 @@ func TestValidateRules(t *testing.T) {
 		{"JSONata Fail Error expression", `{"QueryLanguage":"JSONata","StartAt":"X","States":{"X":{"Type":"Fail","Error":"{% 'E' ","Cause":"{% $states.input.c %}"}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/X/Error: The JSONata expression \"{% 'E' \" is not closed: a string starting with '{%' must end with '%}'",
 		}},
+		{"JSONata syntax error", `{"QueryLanguage":"JSONata","StartAt":"X","States":{"X":{"Type":"Pass","Output":{"a":"{% $states.input.a + %}"},"End":true}}}`, []string{
+			"SCHEMA_VALIDATION_FAILED /States/X/Output: The JSONata expression '$states.input.a +' is not valid: S0207: Unexpected end of expression",
+		}},
 		{"duplicate field", `{"StartAt":"X","States":{"X":{"Type":"Pass","End":true,"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/X/End: The field 'End' appears more than once in this object; only the last value is kept. Remove the duplicates",
 		}},
