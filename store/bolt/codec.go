@@ -159,15 +159,17 @@ type execHeader struct {
 	stateMachineARN string
 	status          string
 	start           time.Time
+	id              uint64 // internal ID: the key prefix of the execution's frames, history and timers
 	defHash         []byte // key in the definitions bucket; nil when the definition is empty
 }
 
-func encodeExecution(ex *store.Execution, defHash []byte) []byte {
+func encodeExecution(ex *store.Execution, id uint64, defHash []byte) []byte {
 	b := make([]byte, 0, 96+len(ex.StateMachineARN)+len(ex.Name)+len(ex.Input)+len(ex.Output)+len(ex.Error)+len(ex.Cause)+len(ex.RoleARN)+len(ex.TraceHeader))
 	b = append(b, recordVersion)
 	b = appendString(b, ex.StateMachineARN)
 	b = appendString(b, ex.Status)
 	b = appendTime(b, ex.StartDate)
+	b = binary.AppendUvarint(b, id)
 	b = binary.AppendUvarint(b, uint64(len(defHash)))
 	b = append(b, defHash...)
 	b = appendString(b, ex.Name)
@@ -188,6 +190,7 @@ func decodeExecHeader(d *decoder) execHeader {
 	h.stateMachineARN = d.string()
 	h.status = d.string()
 	h.start = d.time()
+	h.id = d.uvarint()
 	h.defHash = d.bytes()
 	return h
 }

@@ -18,16 +18,19 @@ import (
 //	ixsm      lp(smARN) inv(start) ARN → ""
 //	ixst      lp(status) inv(start) ARN → ""
 //	ixsmst    lp(smARN) lp(status) inv(start) ARN → ""
-//	fr        ARN 0x00 frameID → frame data
-//	hi        ARN 0x00 be64(event ID) → event record
+//	fr        be64(ID) frameID → frame data
+//	hi        be64(ID) be64(event ID) → event record
 //	ti        time(due) ARN 0x00 key → ""           (the due-time index)
-//	et        ARN 0x00 time(due) key → ""           (timers by execution, for cascades)
+//	et        be64(ID) time(due) key → ""           (timers by execution, for cascades)
 //
+// ID is the execution's internal ID, drawn from the ex bucket's sequence at
+// creation and kept in its record: short keys keep branch pages few (fewer
+// pages rewritten per commit), and a re-created ARN starts from nothing.
 // time() is 12 bytes, big-endian Unix seconds with the sign bit flipped and
 // big-endian nanoseconds, so byte order is time order; inv() is its bitwise
 // complement (newest first). lp() is a uvarint length prefix. Execution
-// ARNs contain no NUL byte (checked at creation), so "ARN 0x00" is an
-// unambiguous prefix and keeps ARN order.
+// ARNs contain no NUL byte (checked at creation), so the NUL after the ARN
+// in a timer key keeps ARN order.
 var (
 	bucketMeta    = []byte("meta")
 	bucketSM      = []byte("sm")
@@ -73,12 +76,10 @@ func appendLP(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-// execPrefix is "ARN 0x00", the prefix of an execution's frames, history
-// and timers-by-execution keys.
-func execPrefix(arn string) []byte {
-	b := make([]byte, 0, len(arn)+1+8+timeKeyLen)
-	b = append(b, arn...)
-	return append(b, 0)
+// idPrefix is be64(ID), the prefix of an execution's frames, history and
+// timers-by-execution keys, with room for the rest of the key.
+func idPrefix(id uint64, room int) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8+room), id)
 }
 
 func historyKey(prefix []byte, id int64) []byte {

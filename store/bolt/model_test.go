@@ -50,7 +50,9 @@ func (g modelGen) pick(pool ...string) string { return pool[g.r.IntN(len(pool))]
 func (g modelGen) exARN() string {
 	return "arn:aws:states:us-east-1:1:execution:" + g.pick("sm1", "sm2") + ":" + g.pick("a", "b", "c", "d", "e", "ab", "a\xff")
 }
-func (g modelGen) smARN() string { return "arn:aws:states:us-east-1:1:stateMachine:" + g.pick("sm1", "sm2", "sm3") }
+func (g modelGen) smARN() string {
+	return "arn:aws:states:us-east-1:1:stateMachine:" + g.pick("sm1", "sm2", "sm3")
+}
 func (g modelGen) status() string {
 	return g.pick(store.StatusRunning, store.StatusSucceeded, store.StatusFailed)
 }

@@ -200,10 +200,14 @@ func (t *tx) CreateExecution(ex *store.Execution) error {
 	if err != nil {
 		return err
 	}
-	if err := t.ex.Put(key, encodeExecution(ex, defKey)); err != nil {
+	id, err := t.ex.NextSequence()
+	if err != nil {
 		return err
 	}
-	return t.putIndexes(ex.ARN, execHeader{ex.StateMachineARN, ex.Status, ex.StartDate, nil})
+	if err := t.ex.Put(key, encodeExecution(ex, id, defKey)); err != nil {
+		return err
+	}
+	return t.putIndexes(ex.ARN, execHeader{stateMachineARN: ex.StateMachineARN, status: ex.Status, start: ex.StartDate})
 }
 
 // header reads the index-relevant part of a stored execution.
@@ -246,11 +250,11 @@ func (t *tx) PutExecution(ex *store.Execution) error {
 		if err := t.deleteIndexes(ex.ARN, old); err != nil {
 			return err
 		}
-		if err := t.putIndexes(ex.ARN, execHeader{ex.StateMachineARN, ex.Status, ex.StartDate, nil}); err != nil {
+		if err := t.putIndexes(ex.ARN, execHeader{stateMachineARN: ex.StateMachineARN, status: ex.Status, start: ex.StartDate}); err != nil {
 			return err
 		}
 	}
-	return t.ex.Put([]byte(ex.ARN), encodeExecution(ex, defKey))
+	return t.ex.Put([]byte(ex.ARN), encodeExecution(ex, old.id, defKey))
 }
 
 // execution decodes a stored execution with its definition.
@@ -365,7 +369,7 @@ func (t *tx) DeleteExecution(arn string) error {
 	if err := t.ex.Delete([]byte(arn)); err != nil {
 		return err
 	}
-	prefix := execPrefix(arn)
+	prefix := idPrefix(h.id, 0)
 	if err := deletePrefix(t.frames, prefix, nil); err != nil {
 		return err
 	}
@@ -374,42 +378,47 @@ func (t *tx) DeleteExecution(arn string) error {
 	}
 	return deletePrefix(t.exTimers, prefix, func(k []byte) error {
 		rest := k[len(prefix):] // time(due) key
-		tk := make([]byte, 0, len(k))
-		tk = append(tk, rest[:timeKeyLen]...)
-		tk = append(tk, prefix...)
-		tk = append(tk, rest[timeKeyLen:]...)
-		return t.timers.Delete(tk)
+		return t.timers.Delete(timerKey(parseTimeKey(rest), arn, string(rest[timeKeyLen:])))
 	})
 }
 
-func (t *tx) exists(arn string) error {
-	if t.ex.Get([]byte(arn)) == nil {
-		return notFound("execution %q", arn)
+// execID returns the internal ID of an execution.
+func (t *tx) execID(arn string) (uint64, error) {
+	v := t.ex.Get([]byte(arn))
+	if v == nil {
+		return 0, notFound("execution %q", arn)
 	}
-	return nil
+	d := newDecoder(v)
+	h := decodeExecHeader(d)
+	if err := d.err(); err != nil {
+		return 0, corrupt("execution "+arn, err)
+	}
+	return h.id, nil
 }
 
 func (t *tx) PutFrame(executionARN, frameID string, data []byte) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := t.exists(executionARN); err != nil {
+	id, err := t.execID(executionARN)
+	if err != nil {
 		return err
 	}
 	if data == nil {
 		data = []byte{}
 	}
-	return t.frames.Put(append(execPrefix(executionARN), frameID...), data)
+	return t.frames.Put(append(idPrefix(id, len(frameID)), frameID...), data)
 }
 
 func (t *tx) GetFrame(executionARN, frameID string) ([]byte, error) {
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	if err := t.exists(executionARN); err != nil {
+	id, err := t.execID(executionARN)
+	if err != nil {
 		return nil, err
 	}
-	v := t.frames.Get(append(execPrefix(executionARN), frameID...))
+	v := t.frames.Get(append(idPrefix(id, len(frameID)), frameID...))
 	if v == nil {
 		return nil, notFound("frame %q of execution %q", frameID, executionARN)
 	}
@@ -420,7 +429,14 @@ func (t *tx) DeleteFrame(executionARN, frameID string) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	return t.frames.Delete(append(execPrefix(executionARN), frameID...))
+	id, err := t.execID(executionARN)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return t.frames.Delete(append(idPrefix(id, len(frameID)), frameID...))
 }
 
 // framesChunk is how many frames Frames reads before calling fn on them;
@@ -431,10 +447,11 @@ func (t *tx) Frames(executionARN string, fn func(frameID string, data []byte) bo
 	if err := t.check(false); err != nil {
 		return err
 	}
-	if err := t.exists(executionARN); err != nil {
+	id, err := t.execID(executionARN)
+	if err != nil {
 		return err
 	}
-	prefix := execPrefix(executionARN)
+	prefix := idPrefix(id, 0)
 	seek := prefix
 	type frame struct {
 		id   string
@@ -461,10 +478,10 @@ func (t *tx) Frames(executionARN string, fn func(frameID string, data []byte) bo
 
 // lastEventID returns the ID of the newest event of the execution whose
 // key prefix is given.
-func (t *tx) lastEventID(prefix []byte) int64 {
+func (t *tx) lastEventID(id uint64) int64 {
+	prefix := idPrefix(id, 0)
 	c := t.history.Cursor()
-	next := append(bytes.Clone(prefix[:len(prefix)-1]), 1) // "ARN 0x01": just past the execution's keys
-	k, _ := c.Seek(next)
+	k, _ := c.Seek(idPrefix(id+1, 0)) // just past the execution's keys
 	if k == nil {
 		k, _ = c.Last()
 	} else {
@@ -480,14 +497,15 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := t.exists(executionARN); err != nil {
+	id, err := t.execID(executionARN)
+	if err != nil {
 		return err
 	}
 	if len(events) == 0 {
 		return nil
 	}
-	prefix := execPrefix(executionARN)
-	last := t.lastEventID(prefix)
+	prefix := idPrefix(id, 0)
+	last := t.lastEventID(id)
 	for i := range events {
 		if want := last + 1 + int64(i); events[i].ID != want {
 			return fmt.Errorf("execution %q: event ID %d where %d was due: %w", executionARN, events[i].ID, want, store.ErrHistorySequence)
@@ -505,10 +523,11 @@ func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	if err := t.exists(executionARN); err != nil {
+	id, err := t.execID(executionARN)
+	if err != nil {
 		return nil, err
 	}
-	prefix := execPrefix(executionARN)
+	prefix := idPrefix(id, 0)
 	c := t.history.Cursor()
 	var k, v []byte
 	step := c.Next
@@ -520,7 +539,7 @@ func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool
 		if afterID > 0 {
 			seek = historyKey(prefix, afterID)
 		} else {
-			seek = append(bytes.Clone(prefix[:len(prefix)-1]), 1)
+			seek = idPrefix(id+1, 0)
 		}
 		if k, _ = c.Seek(seek); k == nil {
 			k, v = c.Last()
@@ -546,15 +565,16 @@ func (t *tx) LastHistoryID(executionARN string) (int64, error) {
 	if err := t.check(false); err != nil {
 		return 0, err
 	}
-	if err := t.exists(executionARN); err != nil {
+	id, err := t.execID(executionARN)
+	if err != nil {
 		return 0, err
 	}
-	return t.lastEventID(execPrefix(executionARN)), nil
+	return t.lastEventID(id), nil
 }
 
 // exTimerKey is the timer's key in the by-execution bucket.
-func exTimerKey(tm store.Timer) []byte {
-	k := execPrefix(tm.ExecutionARN)
+func exTimerKey(id uint64, tm store.Timer) []byte {
+	k := idPrefix(id, timeKeyLen+len(tm.Key))
 	k = appendTimeKey(k, tm.Due)
 	return append(k, tm.Key...)
 }
@@ -563,26 +583,31 @@ func (t *tx) PutTimer(tm store.Timer) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := t.exists(tm.ExecutionARN); err != nil {
+	id, err := t.execID(tm.ExecutionARN)
+	if err != nil {
 		return err
 	}
 	if err := t.timers.Put(timerKey(tm.Due, tm.ExecutionARN, tm.Key), []byte{}); err != nil {
 		return err
 	}
-	return t.exTimers.Put(exTimerKey(tm), []byte{})
+	return t.exTimers.Put(exTimerKey(id, tm), []byte{})
 }
 
 func (t *tx) DeleteTimer(tm store.Timer) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if strings.IndexByte(tm.ExecutionARN, 0) >= 0 {
-		return nil // no such execution can exist
+	id, err := t.execID(tm.ExecutionARN)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	if err := t.timers.Delete(timerKey(tm.Due, tm.ExecutionARN, tm.Key)); err != nil {
 		return err
 	}
-	return t.exTimers.Delete(exTimerKey(tm))
+	return t.exTimers.Delete(exTimerKey(id, tm))
 }
 
 func parseTimer(k []byte) (store.Timer, error) {
