@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,5 +230,17 @@ func TestShippedCases(t *testing.T) {
 		if strings.Count(c.Name, "/") != 1 {
 			t.Errorf("%s: name %q should be <area>/<NNN-short-name>", c.File, c.Name)
 		}
+	}
+}
+
+func TestYAMLAliasExpansionIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 12; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	_, err := ParseCase([]byte(b.String()), "bomb.yaml", "bomb", nil)
+	if err == nil || !strings.Contains(err.Error(), "expands to more than 262144 values") {
+		t.Errorf("error = %v", err)
 	}
 }

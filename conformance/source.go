@@ -162,8 +162,18 @@ func jsonLines(data []byte) map[string]int {
 	}
 }
 
-// maxYAMLDepth bounds nesting (and alias expansion) in YAML case files.
+// maxYAMLDepth bounds nesting (and recursive aliases) in YAML case files.
 const maxYAMLDepth = 1000
+
+// maxYAMLValues bounds the number of JSON values a YAML document may expand
+// to, so that aliases referring to aliases cannot blow up exponentially.
+const maxYAMLValues = 1 << 18
+
+// yamlConverter turns yaml.Node trees into jsonv values within the budget.
+type yamlConverter struct {
+	lines  map[string]int
+	values int
+}
 
 // parseYAML converts one YAML document into jsonv values: mappings become
 // *jsonv.Object in document order, sequences []any, scalars by their
@@ -182,7 +192,8 @@ func parseYAML(data []byte) (*document, error) {
 		return nil, &lineError{line: extra.Line, msg: "a case file holds a single YAML document; remove the second '---' document"}
 	}
 	doc := &document{lines: map[string]int{}}
-	v, err := yamlValue(&root, "", doc.lines, 0)
+	conv := yamlConverter{lines: doc.lines}
+	v, err := conv.value(&root, "", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -190,13 +201,16 @@ func parseYAML(data []byte) (*document, error) {
 	return doc, nil
 }
 
-func yamlValue(n *yaml.Node, path string, lines map[string]int, depth int) (any, error) {
+func (c *yamlConverter) value(n *yaml.Node, path string, depth int) (any, error) {
 	if depth > maxYAMLDepth {
 		return nil, &lineError{line: n.Line, msg: fmt.Sprintf("YAML nested deeper than %d levels (or a recursive alias)", maxYAMLDepth)}
 	}
+	if c.values++; c.values > maxYAMLValues {
+		return nil, &lineError{line: n.Line, msg: fmt.Sprintf("YAML document expands to more than %d values (aliases of aliases?)", maxYAMLValues)}
+	}
 	if path != "" {
-		if _, seen := lines[path]; !seen {
-			lines[path] = n.Line
+		if _, seen := c.lines[path]; !seen {
+			c.lines[path] = n.Line
 		}
 	}
 	switch n.Kind {
@@ -204,9 +218,9 @@ func yamlValue(n *yaml.Node, path string, lines map[string]int, depth int) (any,
 		if len(n.Content) == 0 {
 			return nil, &lineError{line: n.Line, msg: "empty YAML document"}
 		}
-		return yamlValue(n.Content[0], path, lines, depth+1)
+		return c.value(n.Content[0], path, depth+1)
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, path, lines, depth+1)
+		return c.value(n.Alias, path, depth+1)
 	case yaml.MappingNode:
 		obj := jsonv.NewObject(len(n.Content) / 2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -220,7 +234,7 @@ func yamlValue(n *yaml.Node, path string, lines map[string]int, depth int) (any,
 			if obj.Has(k.Value) {
 				return nil, &lineError{line: k.Line, msg: fmt.Sprintf("duplicate key %q", k.Value)}
 			}
-			val, err := yamlValue(v, fieldPath(path, k.Value), lines, depth+1)
+			val, err := c.value(v, fieldPath(path, k.Value), depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -229,8 +243,8 @@ func yamlValue(n *yaml.Node, path string, lines map[string]int, depth int) (any,
 		return obj, nil
 	case yaml.SequenceNode:
 		arr := make([]any, 0, len(n.Content))
-		for i, c := range n.Content {
-			val, err := yamlValue(c, fieldPath(path, i), lines, depth+1)
+		for i, e := range n.Content {
+			val, err := c.value(e, fieldPath(path, i), depth+1)
 			if err != nil {
 				return nil, err
 			}
