@@ -221,6 +221,17 @@ func (b *builder) checkFields(obj *jsonv.Object, loc string, allowed []string, w
 	}
 }
 
+// name reads an optional field naming a state (StartAt, Next, Default):
+// a non-empty string.
+func (b *builder) name(obj *jsonv.Object, loc, field string) (string, bool) {
+	s, ok := b.str(obj, loc, field)
+	if ok && s == "" {
+		b.errorf(loc+"/"+field, "The field '%s' cannot be empty; it must name a state", field)
+		return "", false
+	}
+	return s, ok
+}
+
 // str reads an optional string field.
 func (b *builder) str(obj *jsonv.Object, loc, field string) (string, bool) {
 	v, ok := obj.Get(field)
@@ -454,7 +465,7 @@ func (b *builder) scope(sc *Scope, obj *jsonv.Object, loc string, parent *State,
 	sc.Location = loc
 	sc.Parent = parent
 	sc.States = NewStates()
-	if s, ok := b.str(obj, loc, "StartAt"); ok {
+	if s, ok := b.name(obj, loc, "StartAt"); ok {
 		sc.StartAt = s
 	}
 	if s, ok := b.str(obj, loc, "Comment"); ok {
@@ -541,7 +552,7 @@ func (b *builder) state(name string, v any, loc string, sc *Scope, depth int) *S
 
 	// Transitions.
 	if has("Next") {
-		if s, ok := b.str(obj, loc, "Next"); ok {
+		if s, ok := b.name(obj, loc, "Next"); ok {
 			st.Next = s
 		}
 	}
@@ -1085,7 +1096,7 @@ func (b *builder) catch(obj *jsonv.Object, loc string, lang QueryLanguage) []Cat
 		}
 		c := Catcher{Location: cl}
 		c.ErrorEquals = b.errorEquals(co, cl, i == len(arr)-1, "catcher")
-		if s, ok := b.str(co, cl, "Next"); ok {
+		if s, ok := b.name(co, cl, "Next"); ok {
 			c.Next = s
 		} else if !co.Has("Next") {
 			b.errorf(cl, "These fields are required: [Next]")
@@ -1103,7 +1114,7 @@ func (b *builder) catch(obj *jsonv.Object, loc string, lang QueryLanguage) []Cat
 }
 
 func (b *builder) choice(st *State, obj *jsonv.Object, loc string, lang QueryLanguage) {
-	if s, ok := b.str(obj, loc, "Default"); ok {
+	if s, ok := b.name(obj, loc, "Default"); ok {
 		st.Default = s
 	}
 	v, ok := obj.Get("Choices")
@@ -1129,7 +1140,7 @@ func (b *builder) choice(st *State, obj *jsonv.Object, loc string, lang QueryLan
 		}
 		rule := ChoiceRule{Object: ro, Location: rl}
 		if lang == JSONata {
-			if s, ok := b.str(ro, rl, "Next"); ok {
+			if s, ok := b.name(ro, rl, "Next"); ok {
 				rule.Next = s
 			} else if !ro.Has("Next") {
 				b.errorf(rl, "These fields are required: [Next]")

@@ -371,6 +371,9 @@ func (v *validator) resource(st *State) {
 // mapState checks a Map's label, reader, writer and batcher.
 func (v *validator) mapState(st *State, ata bool) {
 	loc := st.Location
+	if v.opts.Type == Express && st.ItemProcessor.Distributed() {
+		v.schema(loc+"/ItemProcessor/ProcessorConfig/Mode", "Express state machine does not support Distributed Map; use \"Mode\": \"INLINE\" or a STANDARD state machine")
+	}
 	if st.Object.Has("Label") {
 		v.label(st.Label, loc+"/Label")
 	}

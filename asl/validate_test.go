@@ -385,6 +385,13 @@ func TestValidateRules(t *testing.T) {
 		{"JSONata syntax error", `{"QueryLanguage":"JSONata","StartAt":"X","States":{"X":{"Type":"Pass","Output":{"a":"{% $states.input.a + %}"},"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/X/Output: The JSONata expression '$states.input.a +' is not valid: S0207: Unexpected end of expression",
 		}},
+		{"empty state names", `{"StartAt":"","States":{"A":{"Type":"Pass","Next":""},"B":{"Type":"Choice","Choices":[{"Variable":"$.a","IsNull":true,"Next":""}],"Default":""}}}`, []string{
+			"SCHEMA_VALIDATION_FAILED /StartAt: The field 'StartAt' cannot be empty; it must name a state",
+			"MISSING_END_STATE /States: No state ends this workflow: give a state \"End\": true, or add a Succeed or Fail state",
+			"SCHEMA_VALIDATION_FAILED /States/A/Next: The field 'Next' cannot be empty; it must name a state",
+			"SCHEMA_VALIDATION_FAILED /States/B/Choices/0/Next: Next must be the name of a state, got \"\"",
+			"SCHEMA_VALIDATION_FAILED /States/B/Default: The field 'Default' cannot be empty; it must name a state",
+		}},
 		{"duplicate field", `{"StartAt":"X","States":{"X":{"Type":"Pass","End":true,"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/X/End: The field 'End' appears more than once in this object; only the last value is kept. Remove the duplicates",
 		}},
@@ -405,13 +412,15 @@ func TestValidateExpress(t *testing.T) {
 "A":{"Type":"Task","Resource":"arn:aws:states:us-east-1:111111111111:activity:work","Next":"B"},
 "B":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","Next":"C"},
 "C":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Next":"D"},
-"D":{"Type":"Task","Resource":"arn:aws:states:::glue:startJobRun.sync","End":true}}}`
+"D":{"Type":"Task","Resource":"arn:aws:states:::glue:startJobRun.sync","Next":"E"},
+"E":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"F","States":{"F":{"Type":"Succeed"}}},"End":true}}}`
 	_, ds := Load([]byte(def), ValidateOptions{Type: Express})
 	want := []string{
 		"SCHEMA_VALIDATION_FAILED /States/A/Resource: Express state machine does not support Activity ARN",
 		"SCHEMA_VALIDATION_FAILED /States/B/Resource: Express state machine does not support '.sync' service integration",
 		"SCHEMA_VALIDATION_FAILED /States/C/Resource: Express state machine does not support '.waitForTaskToken' service integration ",
 		"SCHEMA_VALIDATION_FAILED /States/D/Resource: Express state machine does not support '.sync' service integration",
+		"SCHEMA_VALIDATION_FAILED /States/E/ItemProcessor/ProcessorConfig/Mode: Express state machine does not support Distributed Map; use \"Mode\": \"INLINE\" or a STANDARD state machine",
 	}
 	if got := diagLines(ds); !slices.Equal(got, want) {
 		t.Errorf("EXPRESS:\n got %q\nwant %q", got, want)
@@ -422,7 +431,8 @@ func TestValidateExpress(t *testing.T) {
 	wantMsg := "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support Activity ARN at /States/A/Resource, " +
 		"SCHEMA_VALIDATION_FAILED: Express state machine does not support '.sync' service integration at /States/B/Resource, " +
 		"SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/C/Resource, " +
-		"SCHEMA_VALIDATION_FAILED: Express state machine does not support '.sync' service integration at /States/D/Resource'"
+		"SCHEMA_VALIDATION_FAILED: Express state machine does not support '.sync' service integration at /States/D/Resource, " +
+		"SCHEMA_VALIDATION_FAILED: Express state machine does not support Distributed Map; use \"Mode\": \"INLINE\" or a STANDARD state machine at /States/E/ItemProcessor/ProcessorConfig/Mode'"
 	if got := ds.InvalidDefinitionMessage(); got != wantMsg {
 		t.Errorf("InvalidDefinitionMessage:\n got %s\nwant %s", got, wantMsg)
 	}
