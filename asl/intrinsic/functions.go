@@ -11,6 +11,7 @@ import (
 	"hash"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -121,8 +122,13 @@ func evalFormat(c *callCtx) (any, error) {
 	for i, p := range t.parts {
 		b.WriteString(p)
 		if i < len(values) {
-			if s, ok := values[i].(string); ok {
-				b.WriteString(s)
+			switch x := values[i].(type) {
+			case string:
+				b.WriteString(x)
+				continue
+			case int64:
+				var tmp [20]byte
+				b.Write(strconv.AppendInt(tmp[:0], x, 10))
 				continue
 			}
 			scratch = appendFormatValue(scratch[:0], values[i])
@@ -434,10 +440,21 @@ func evalStringSplit(c *callCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []any{}
+	// Two passes: count the tokens, then fill a slice of exactly that size.
+	isDelim := func(r rune) bool { return strings.ContainsRune(delims, r) }
+	count, inToken := 0, false
+	for _, r := range s {
+		if isDelim(r) {
+			inToken = false
+		} else if !inToken {
+			inToken = true
+			count++
+		}
+	}
+	out := make([]any, 0, count)
 	start := -1
 	for i, r := range s {
-		if strings.ContainsRune(delims, r) {
+		if isDelim(r) {
 			if start >= 0 {
 				out = append(out, s[start:i])
 				start = -1

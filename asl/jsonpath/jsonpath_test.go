@@ -103,6 +103,11 @@ func TestGet(t *testing.T) {
 			t.Errorf("Get(%s) = %s, want %s", tt.path, got, tt.want)
 		}
 	}
+	// Deep scan visits a node's values before descending (Jayway's order).
+	scan, _ := MustParse("$..*").Get(jsonv.MustParse(`{"a":{"b":1},"c":[2,{"d":3}]}`))
+	if got := jsonv.MarshalString(scan); got != `[{"b":1},[2,{"d":3}],1,2,{"d":3},3]` {
+		t.Errorf("$..* = %s", got)
+	}
 	if v, _ := MustParse("$").Get(doc); v != doc {
 		t.Error("Get($) is not the document itself")
 	}
