@@ -304,7 +304,27 @@ func (m *machine) historyExceeded() {
 		Cause: fmt.Sprintf("The execution reached the maximum number of history events (%d).", m.cfg.historyLimit)}, nil)
 }
 
-func stepType(s *program.Step) string { return string(s.Type) }
+// eventNames are the per-type state event names, so that writing an event
+// does not build its name.
+type eventNames struct{ entered, exited, aborted, failed string }
+
+var stateEvents = func() map[program.StateType]*eventNames {
+	m := make(map[program.StateType]*eventNames)
+	for _, t := range []program.StateType{program.TypePass, program.TypeTask, program.TypeChoice, program.TypeWait,
+		program.TypeSucceed, program.TypeFail, program.TypeParallel, program.TypeMap} {
+		n := string(t)
+		m[t] = &eventNames{n + "StateEntered", n + "StateExited", n + "StateAborted", n + "StateFailed"}
+	}
+	return m
+}()
+
+func names(s *program.Step) *eventNames {
+	if n := stateEvents[s.Type]; n != nil {
+		return n
+	}
+	n := string(s.Type)
+	return &eventNames{n + "StateEntered", n + "StateExited", n + "StateAborted", n + "StateFailed"}
+}
 
 func isRetriable(s *program.Step) bool {
 	return s.Type == program.TypeTask || s.Type == program.TypeParallel || s.Type == program.TypeMap
@@ -321,7 +341,7 @@ func (m *machine) step(f *frame) {
 	if !f.Entered {
 		in := jsonv.Marshal(f.Input.V)
 		f.EnteredTime = m.vnow()
-		f.EnteredID = m.emit(f, stepType(s)+"StateEntered", newDetails().str("name", s.Name).payload("input", in).bytes())
+		f.EnteredID = m.emit(f, names(s).entered, newDetails().str("name", s.Name).payload("input", in).bytes())
 		f.Entered = true
 		f.Retries = nil
 		if n := len(s.Retriers); n > 0 {
@@ -390,7 +410,7 @@ func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Objec
 	text := jsonv.Marshal(out)
 	d := newDetails().str("name", s.Name).payload("output", text)
 	assignedVariables(d, assigned)
-	m.emit(f, stepType(s)+"StateExited", d.bytes())
+	m.emit(f, names(s).exited, d.bytes())
 	if len(text) > m.cfg.payloadLimit {
 		m.failTerminal(f, s, dataLimit(s.Name))
 		return
@@ -466,7 +486,7 @@ func (m *machine) handleError(f *frame, s *program.Step, fl failure, fromChildre
 				continue
 			}
 			if fromChildren {
-				m.emit(f, stepType(s)+"StateFailed", nil)
+				m.emit(f, names(s).failed, nil)
 			}
 			errOut := jsonv.ObjectOf("Error", nullable(fl.Error, fl.HasError), "Cause", nullable(fl.Cause, fl.HasCause))
 			out, assigned, err := s.CatchOutput(c, f.Input.V, errOut, m.env(f, s))
@@ -479,7 +499,7 @@ func (m *machine) handleError(f *frame, s *program.Step, fl failure, fromChildre
 		}
 	}
 	if fromChildren {
-		m.emit(f, stepType(s)+"StateFailed", nil)
+		m.emit(f, names(s).failed, nil)
 	}
 	m.failFrame(f, fl)
 }
@@ -691,7 +711,7 @@ func (m *machine) abortFrame(f *frame) {
 		}
 	}
 	m.clearTimers(f)
-	m.emit(f, stepType(s)+"StateAborted", nil)
+	m.emit(f, names(s).aborted, nil)
 }
 
 // terminate ends the execution.

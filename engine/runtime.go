@@ -153,7 +153,7 @@ func (e *Engine) process(x *execEntry, events []*event) {
 		}
 		x.st = st
 	}
-	m := &machine{execState: x.st, cfg: &e.cfg, now: e.clock.Now(), b: &batch{dirty: make(map[string]*frame), deleted: make(map[string]bool)}}
+	m := &machine{execState: x.st, cfg: &e.cfg, now: e.clock.Now(), b: &batch{dirty: make(map[string]*frame), deleted: make(map[string]bool), events: make([]store.HistoryEvent, 0, 16)}}
 	for _, ev := range events {
 		m.apply(ev)
 		if m.err != nil {
