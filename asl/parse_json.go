@@ -75,6 +75,13 @@ func (d *jsonDecoder) errorf(format string, args ...any) *ParseError {
 		Message: "invalid JSON: " + fmt.Sprintf(format, args...), Line: p.Line, Column: p.Column}}
 }
 
+// tooDeep reports a document nested deeper than maxSourceDepth.
+func (d *jsonDecoder) tooDeep() *ParseError {
+	p := d.position(d.pos)
+	return &ParseError{Diagnostic{Severity: SeverityError, Code: CodeTooDeeplyNested,
+		Message: fmt.Sprintf("the document is nested deeper than %d levels", maxSourceDepth), Line: p.Line, Column: p.Column}}
+}
+
 func (d *jsonDecoder) describe() string {
 	if d.pos >= len(d.data) {
 		return "end of input"
@@ -128,7 +135,7 @@ func (d *jsonDecoder) literal(word string, v any) (any, error) {
 
 func (d *jsonDecoder) object(loc string, depth int) (any, error) {
 	if depth > maxSourceDepth {
-		return nil, d.errorf("the document is nested deeper than %d levels", maxSourceDepth)
+		return nil, d.tooDeep()
 	}
 	d.pos++ // {
 	obj := &jsonv.Object{}
@@ -183,7 +190,7 @@ func (d *jsonDecoder) object(loc string, depth int) (any, error) {
 
 func (d *jsonDecoder) array(loc string, depth int) (any, error) {
 	if depth > maxSourceDepth {
-		return nil, d.errorf("the document is nested deeper than %d levels", maxSourceDepth)
+		return nil, d.tooDeep()
 	}
 	d.pos++ // [
 	arr := []any{}

@@ -264,10 +264,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad escape", `{"StartAt": "A\q"}`, `1:16: INVALID_JSON_DESCRIPTION: invalid JSON: invalid escape '\q' in a string`},
 		{"bad number", `{"TimeoutSeconds": 01}`, `1:21: INVALID_JSON_DESCRIPTION: invalid JSON: unexpected '1' after the JSON value`},
 		{"trailing text", `{} x`, `1:4: INVALID_JSON_DESCRIPTION: invalid JSON: unexpected 'x' after the end of the JSON document`},
-		{"deep", strings.Repeat("[", 1001), `1:1001: INVALID_JSON_DESCRIPTION: invalid JSON: the document is nested deeper than 1000 levels`},
+		{"deep", strings.Repeat("[", 1001), `1:1001: TOO_DEEPLY_NESTED: the document is nested deeper than 1000 levels`},
 		{"yaml syntax", "StartAt: [A\nStates: {}\n", `1: INVALID_JSON_DESCRIPTION: invalid YAML: yaml: line 1: did not find expected ',' or ']'`},
 		{"yaml two documents", "StartAt: A\n---\nStartAt: B\n", `2:1: INVALID_JSON_DESCRIPTION: the YAML text holds more than one document; a definition is a single document`},
-		{"yaml alias cycle", "a: &a [*a]\n", `1:4: INVALID_JSON_DESCRIPTION: invalid YAML: the document is nested deeper than 1000 levels (or an alias refers to itself)`},
+		{"yaml alias cycle", "a: &a [*a]\n", `1:4: TOO_DEEPLY_NESTED: the document is nested deeper than 1000 levels (or an alias refers to itself)`},
 		{"yaml infinity", "StartAt: A\nTimeoutSeconds: .inf\n", `2:17: INVALID_JSON_DESCRIPTION: invalid YAML: .inf is not a JSON number`},
 		{"yaml non-scalar key", "? [a]\n: 1\n", `1:3: INVALID_JSON_DESCRIPTION: invalid YAML: a mapping key must be a plain value, not a sequence`},
 	}

@@ -86,7 +86,8 @@ func (c *yamlConverter) value(n *yaml.Node, loc string, depth int) (any, error) 
 		return nil, c.errorAt(n, "the document expands to more than %d values (through aliases)", maxYAMLNodes)
 	}
 	if depth > maxSourceDepth {
-		return nil, c.errorAt(n, "the document is nested deeper than %d levels (or an alias refers to itself)", maxSourceDepth)
+		return nil, &ParseError{Diagnostic{Severity: SeverityError, Code: CodeTooDeeplyNested,
+			Message: fmt.Sprintf("the document is nested deeper than %d levels (or an alias refers to itself)", maxSourceDepth), Line: n.Line, Column: n.Column}}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
