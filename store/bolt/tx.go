@@ -39,8 +39,14 @@ func newBuckets(btx *bbolt.Tx) *buckets {
 		b.ix[i] = btx.Bucket(name)
 	}
 	if btx.Writable() {
-		// History keys of an execution only grow: fill pages fully.
+		// Appends (history, and frames and timers of the newest
+		// executions, whose internal IDs are the largest) fill the last
+		// page: leave pages nearly full when they split. Other buckets
+		// see both ascending and descending inserts and keep bbolt's
+		// default.
 		b.history.FillPercent = 0.9
+		b.frames.FillPercent = 0.9
+		b.exTimers.FillPercent = 0.9
 	}
 	return b
 }
