@@ -212,6 +212,7 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 	for i := first + 1; i < last; i++ {
 		if !active(i) {
 			err = picNumberError("D3086", text, "the character '"+string(pic[i])+"' stands between digits or separators; move it to the start (prefix) or end (suffix) of the sub-picture")
+			break
 		}
 	}
 	intPart, fracPart := mantissa, []rune(nil)
@@ -231,6 +232,7 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 	for i := 1; i < len(mantissa); i++ {
 		if mantissa[i] == sym.groupSep && mantissa[i-1] == sym.groupSep {
 			err = picNumberError("D3089", text, "two grouping separators may not be adjacent")
+			break
 		}
 	}
 	seenDigit := false
@@ -239,6 +241,7 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 			seenDigit = true
 		} else if r == sym.digit && seenDigit {
 			err = picNumberError("D3090", text, "in the integer part, optional digits '"+string(sym.digit)+"' must come before the mandatory digits")
+			break
 		}
 	}
 	seenOptional := false
@@ -247,6 +250,7 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 			seenOptional = true
 		} else if sym.isFamily(r) && seenOptional {
 			err = picNumberError("D3091", text, "in the fractional part, mandatory digits must come before the optional digits '"+string(sym.digit)+"'")
+			break
 		}
 	}
 	if expAt >= 0 {
@@ -256,6 +260,7 @@ func picAnalyseSubPicture(text string, sym *picNumberSymbols) (picSubPicture, er
 		for _, r := range exponent {
 			if !sym.isFamily(r) {
 				err = picNumberError("D3093", text, "the exponent part may contain only digits of the zero-digit family")
+				break
 			}
 		}
 	}

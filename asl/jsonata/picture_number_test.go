@@ -3,6 +3,7 @@ package jsonata
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
@@ -123,4 +124,13 @@ func TestFormatNumberBehaviour(t *testing.T) {
 		got, err := formatNumber(c.value, c.picture, c.options)
 		picCheck(t, c.name, got, err, c.want, c.code)
 	}
+}
+
+// TestFormatNumberLongPicture is a fuzzing regression: a picture with
+// thousands of misplaced characters used to build one error message per
+// character, each quoting the whole picture, and took minutes.
+func TestFormatNumberLongPicture(t *testing.T) {
+	picture := "#." + strings.Repeat("\xe8", 20000) + "e9"
+	_, err := formatNumber(0.001757142857142857, picture, nil)
+	picCheck(t, "long picture", "", err, "", "D3086")
 }
