@@ -100,9 +100,12 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 	if items, ok := input.([]any); ok {
 		input = &seq{items: []any{items}, sequence: true, outerWrapper: true}
 	}
-	env := &frame{names: make([]string, 0, len(opts.Bindings)+1), values: make([]any, 0, len(opts.Bindings)+1)}
-	env.names = append(env.names, "$")
-	env.values = append(env.values, unwrapOuter(input))
+	ev.root = unwrapOuter(input)
+	env := &frame{}
+	if len(opts.Bindings) > 0 {
+		env.names = make([]string, 0, len(opts.Bindings))
+		env.values = make([]any, 0, len(opts.Bindings))
+	}
 	for k, v := range opts.Bindings {
 		env.names = append(env.names, k)
 		env.values = append(env.values, v)

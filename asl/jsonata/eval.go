@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
@@ -126,6 +127,7 @@ type evaluator struct {
 	random   func() float64
 	uuid     func() string
 	aws      bool
+	root     any // the input document, $$
 }
 
 func (ev *evaluator) enter(n *node) error {
@@ -192,7 +194,7 @@ func (ev *evaluator) evalNode(n *node, input any, env *frame) (any, error) {
 	case nString:
 		return n.value, nil
 	case nNumber:
-		return n.num, nil
+		return n.value, nil
 	case nValue:
 		return n.value, nil
 	case nRegex:
@@ -208,6 +210,9 @@ func (ev *evaluator) evalNode(n *node, input any, env *frame) (any, error) {
 		}
 		if v, ok := env.lookup(n.op); ok {
 			return v, nil
+		}
+		if n.op == "$" {
+			return ev.root, nil
 		}
 		return ev.builtinNamed(n.op), nil
 	case nWildcard:
@@ -402,8 +407,31 @@ func descendants(v any, out *[]any) {
 // evalPath evaluates the steps of a path. With wantTuples, a path in tuple
 // mode returns its tuple stream so an enclosing step can merge bindings.
 func (ev *evaluator) evalPath(n *node, input any, env *frame, wantTuples bool) (any, error) {
+	start := 0
+	if n.simple {
+		// walk objects directly while every value is a single object
+		cur := input
+		for start < len(n.items) {
+			o, ok := cur.(*jsonv.Object)
+			if !ok {
+				break
+			}
+			v, found := o.Get(n.items[start].op)
+			if !found {
+				return undefined, nil
+			}
+			cur = v
+			start++
+		}
+		if start == len(n.items) {
+			return cur, nil
+		}
+		if start > 0 {
+			input = cur
+		}
+	}
 	var inSeq []any
-	if items, ok := arrayItems(input); ok && n.items[0].kind != nVariable {
+	if items, ok := arrayItems(input); ok && (start > 0 || n.items[0].kind != nVariable) {
 		inSeq = items
 	} else {
 		inSeq = []any{input}
@@ -412,7 +440,8 @@ func (ev *evaluator) evalPath(n *node, input any, env *frame, wantTuples bool) (
 	var tuples []*tuple
 	tupleMode := false
 	last := len(n.items) - 1
-	for i, step := range n.items {
+	for i := start; i < len(n.items); i++ {
+		step := n.items[i]
 		if step.tuple && !tupleMode {
 			tupleMode = true
 			tuples = make([]*tuple, 0, len(inSeq))
@@ -430,7 +459,7 @@ func (ev *evaluator) evalPath(n *node, input any, env *frame, wantTuples bool) (
 			}
 			continue
 		}
-		if i == 0 && step.consArray {
+		if i == start && step.consArray {
 			cur, err = ev.eval(step, newSequence(inSeq), env)
 		} else {
 			cur, err = ev.step(step, inSeq, env, i == last)
@@ -762,6 +791,9 @@ func (ev *evaluator) group(obj *node, input any, env *frame) (any, error) {
 	if len(items) == 0 {
 		items = []any{undefined}
 	}
+	if len(items) == 1 && !tuples {
+		return ev.singleObject(obj, items[0], env)
+	}
 	keys := make([]string, 0, len(obj.pairs))
 	groups := make(map[string]*entry, len(obj.pairs))
 	for _, item := range items {
@@ -815,6 +847,40 @@ func (ev *evaluator) group(obj *node, input any, env *frame) (any, error) {
 		if !isUndefined(v) {
 			res.Set(key, storeValue(v))
 		}
+	}
+	return res, nil
+}
+
+// singleObject evaluates an object constructor over a single context
+// item, where no grouping is needed.
+func (ev *evaluator) singleObject(obj *node, item any, env *frame) (any, error) {
+	res := jsonv.NewObject(len(obj.pairs))
+	var claimed []string // keys whose value was undefined, for D1009
+	for _, pr := range obj.pairs {
+		k, err := ev.eval(pr[0], item, env)
+		if err != nil {
+			return nil, err
+		}
+		if isUndefined(k) {
+			continue
+		}
+		key, ok := k.(string)
+		if !ok {
+			return nil, &Error{Code: "T1003", Message: "Key in object structure must evaluate to a string; got: " + describeValue(k), Position: pr[0].pos, Value: k}
+		}
+		if res.Has(key) || slices.Contains(claimed, key) {
+			return nil, &Error{Code: "D1009", Message: "Multiple key definitions evaluate to same key: " + key, Position: pr[0].pos, Value: key}
+		}
+		v, err := ev.eval(pr[1], item, env)
+		if err != nil {
+			return nil, err
+		}
+		if isUndefined(v) {
+			// an undefined value leaves no key but still claims it
+			claimed = append(claimed, key)
+			continue
+		}
+		res.Set(key, storeValue(v))
 	}
 	return res, nil
 }

@@ -433,5 +433,6 @@ func parse(src string) (*node, error) {
 	if root.kind == nParent || len(root.seeking) > 0 {
 		return nil, &Error{Code: "S0217", Message: "The object representing the 'parent' cannot be derived from this expression", Position: root.pos, Token: "parent"}
 	}
+	markSimplePaths(root)
 	return root, nil
 }

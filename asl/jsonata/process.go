@@ -221,6 +221,24 @@ func (p *parser) process(n *node) (*node, error) {
 	return n, nil
 }
 
+// markSimplePaths flags paths made only of plain field-name steps, which
+// the evaluator walks without building sequences.
+func markSimplePaths(n *node) {
+	if n.kind == nPath && !n.keepSingleton && n.group == nil {
+		simple := true
+		for _, s := range n.items {
+			if s.kind != nName || len(s.stages) > 0 || len(s.predicate) > 0 || s.group != nil || s.tuple || s.keepArray {
+				simple = false
+				break
+			}
+		}
+		n.simple = simple
+	}
+	for _, c := range children(n) {
+		markSimplePaths(c)
+	}
+}
+
 func collectSeeking(nodes ...*node) []*parentSlot {
 	var out []*parentSlot
 	for _, n := range nodes {
