@@ -741,8 +741,17 @@ func (m *machine) terminate(status string, fl failure, output any) {
 		typ, det = "ExecutionTimedOut", errorDetails(fl)
 	}
 	m.emit(nil, typ, det)
+	if status == store.StatusAborted || status == store.StatusTimedOut {
+		// AWS gives these events no previous event.
+		m.b.events[len(m.b.events)-1].PreviousEventID = 0
+	}
 	m.rec.Status = status
 	m.rec.Error, m.rec.Cause, m.rec.HasError = fl.Error, fl.Cause, fl.HasError || fl.HasCause
+	if status == store.StatusTimedOut {
+		// DescribeExecution shows no error or cause for a timed-out
+		// execution; only the ExecutionTimedOut event names States.Timeout.
+		m.rec.Error, m.rec.Cause, m.rec.HasError = "", "", false
+	}
 	m.rec.StopDate = m.vnow()
 	m.b.recDirty = true
 	m.b.deleteAll = true
@@ -836,12 +845,10 @@ func (m *machine) timerFired(t store.Timer) {
 		if f.Status != frameTask {
 			return
 		}
-		name := "States.Timeout"
-		if kind == "heartbeat" {
-			name = "States.HeartbeatTimeout"
-		}
+		// AWS reports a missed heartbeat as States.Timeout too (with an
+		// empty cause), not as States.HeartbeatTimeout.
 		m.b.cancel = append(m.b.cancel, f.Invocation)
-		m.taskFailed(f, m.prog.Step(f.State), failure{Error: name, HasError: true, HasCause: true}, true)
+		m.taskFailed(f, m.prog.Step(f.State), failure{Error: "States.Timeout", HasError: true, HasCause: true}, true)
 	}
 }
 

@@ -557,30 +557,36 @@ func TestTaskTimeouts(t *testing.T) {
 	tests := []struct {
 		name, def, events, error string
 		advance                  time.Duration
+		// detail is the expected details of the event before the last one
+		// (the last one for the execution timeout).
+		detail string
 	}{
 		{
 			name:    "timeout",
 			def:     `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::block:invoke","TimeoutSeconds":5,"End":true}}}`,
 			advance: 5 * time.Second, error: "States.Timeout",
 			events: "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted TaskTimedOut ExecutionFailed",
+			detail: `{"resourceType":"block","resource":"invoke","error":"States.Timeout"}`,
 		},
 		{
 			name:    "lambda timeout",
 			def:     `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:Block","TimeoutSeconds":5,"End":true}}}`,
 			advance: 5 * time.Second, error: "States.Timeout",
 			events: "ExecutionStarted TaskStateEntered LambdaFunctionScheduled LambdaFunctionStarted LambdaFunctionTimedOut ExecutionFailed",
+			detail: `{"error":"States.Timeout"}`,
 		},
 		{
 			name:    "heartbeat",
 			def:     `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::block:invoke","TimeoutSeconds":50,"HeartbeatSeconds":5,"End":true}}}`,
-			advance: 5 * time.Second, error: "States.HeartbeatTimeout",
+			advance: 5 * time.Second, error: "States.Timeout",
 			events: "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted TaskTimedOut ExecutionFailed",
 		},
 		{
 			name:    "execution timeout",
 			def:     `{"TimeoutSeconds":7,"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::block:invoke","End":true}}}`,
-			advance: 7 * time.Second, error: "States.Timeout",
+			advance: 7 * time.Second, error: "",
 			events: "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted ExecutionTimedOut",
+			detail: `{"error":"States.Timeout"}`,
 		},
 	}
 	for _, tt := range tests {
@@ -599,6 +605,16 @@ func TestTaskTimeouts(t *testing.T) {
 			}
 			if got := types(evs); got != tt.events {
 				t.Errorf("events:\n got %s\nwant %s", got, tt.events)
+			}
+			ev := evs[len(evs)-2]
+			if ex.Status == "TIMED_OUT" {
+				ev = evs[len(evs)-1]
+				if ev.PreviousEventID != 0 || ex.HasError {
+					t.Errorf("ExecutionTimedOut previousEventId %d, execution error %q", ev.PreviousEventID, ex.Error)
+				}
+			}
+			if tt.detail != "" && string(ev.Details) != tt.detail {
+				t.Errorf("%s details %s; want %s", ev.Type, ev.Details, tt.detail)
 			}
 		})
 	}

@@ -360,11 +360,17 @@ type invocationRequest struct {
 // afterCommit performs a committed batch's effects.
 func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, events []*event) {
 	e.mu.Lock()
+	firedTimers := false
 	for _, ev := range events {
 		if ev.kind == evTimer {
 			delete(e.firing, ev.timer)
+			firedTimers = true
 		}
 	}
+	// The timer goroutine looks for due timers again when a timer was put
+	// (it may be due before the one it sleeps for) or when most of the
+	// timers it handed out have been processed.
+	rescan := len(b.timersPut) > 0 || (firedTimers && len(e.firing) <= timerBatch/2)
 	for _, id := range b.cancel {
 		if inv := e.invocations[id]; inv != nil {
 			inv.cancel()
@@ -395,7 +401,7 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 			delete(x.st.frames, id)
 		}
 	}
-	if len(b.timersPut) > 0 || len(b.timersDel) > 0 || len(events) > 0 {
+	if rescan {
 		e.wakeTimers()
 	}
 	for _, r := range reqs {
@@ -439,6 +445,15 @@ func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 		return
 	}
 	ctx, cancel := context.WithCancel(e.ctx)
+	if _, system := e.clock.(SystemClock); system && r.req.Timeout > 0 {
+		// With the real clock the context also carries the deadline, for
+		// handlers that pass it on. The engine's own timer decides the
+		// timeout either way.
+		var cancelDeadline context.CancelFunc
+		ctx, cancelDeadline = context.WithTimeout(ctx, r.req.Timeout)
+		cancelCtx := cancel
+		cancel = func() { cancelDeadline(); cancelCtx() }
+	}
 	e.invocations[r.req.InvocationID] = &inflight{arn: x.arn, cancel: cancel}
 	x.inflight++
 	e.invWG.Add(1)
@@ -451,6 +466,10 @@ func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 	go func() {
 		defer e.invWG.Done()
 		res, err := callInvoker(ctx, inv, &req)
+		// An invocation whose context ended (timeout, abort, stop, a
+		// callback that completed the task, Close) has nothing to report:
+		// the engine has already moved on.
+		stale := ctx.Err() != nil
 		cancel()
 		ev := &event{kind: evTaskDone, frame: frameID, invocation: id}
 		if err != nil {
@@ -464,7 +483,7 @@ func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 		x.inflight--
 		closing := e.closed
 		e.mu.Unlock()
-		if !closing {
+		if !closing && !stale {
 			e.post(arn, ev)
 		}
 	}()
@@ -480,10 +499,12 @@ func callInvoker(ctx context.Context, inv tasks.Invoker, req *tasks.Request) (re
 	return inv.Invoke(ctx, req)
 }
 
+// timerBatch is the most timers handed to the workers at a time.
+const timerBatch = 1024
+
 // timerLoop delivers due timers; it sleeps until the earliest one.
 func (e *Engine) timerLoop() {
 	defer e.wg.Done()
-	const batchSize = 1024
 	for {
 		now := e.clock.Now()
 		var due []store.Timer
@@ -491,7 +512,9 @@ func (e *Engine) timerLoop() {
 		var hasNext bool
 		err := e.st.View(e.ctx, func(tx store.Tx) error {
 			var err error
-			if due, err = tx.DueTimers(now, batchSize); err != nil {
+			// At most timerBatch timers are being processed at a time, so
+			// reading twice as many finds new ones among them.
+			if due, err = tx.DueTimers(now, 2*timerBatch); err != nil {
 				return err
 			}
 			next, hasNext, err = tx.NextTimer()
@@ -503,21 +526,20 @@ func (e *Engine) timerLoop() {
 			}
 			e.log.Error("engine: reading timers", "err", err)
 		}
-		dispatched := 0
+		var fire []store.Timer
+		e.mu.Lock()
 		for _, t := range due {
-			e.mu.Lock()
-			_, busy := e.firing[t]
-			if !busy {
-				e.firing[t] = struct{}{}
+			if len(e.firing) >= timerBatch {
+				break
 			}
-			e.mu.Unlock()
-			if !busy {
-				dispatched++
-				e.post(t.ExecutionARN, &event{kind: evTimer, timer: t})
+			if _, busy := e.firing[t]; !busy {
+				e.firing[t] = struct{}{}
+				fire = append(fire, t)
 			}
 		}
-		if dispatched > 0 && len(due) == batchSize {
-			continue
+		e.mu.Unlock()
+		for _, t := range fire {
+			e.post(t.ExecutionARN, &event{kind: evTimer, timer: t})
 		}
 		var tc <-chan time.Time
 		var ct ClockTimer
