@@ -28,7 +28,8 @@ type Rule struct {
 
 // Variables returns the names of the workflow variables the rule's
 // Variable and *Path operands reference ("$name…"), each once, in order of
-// appearance. It does not include names referenced by Assign.
+// appearance. It does not include names referenced by Assign. The slice
+// belongs to the rule and must not be modified.
 func (r *Rule) Variables() []string { return r.vars }
 
 // nodeKind is the kind of a boolean expression node.
