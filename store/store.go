@@ -32,7 +32,9 @@ type Store interface {
 	// Update runs fn in a read-write transaction and commits it. If fn
 	// returns an error nothing it did is kept. fn may be called more than
 	// once (when a grouped commit is retried), so it must have no side
-	// effects outside the transaction.
+	// effects outside the transaction. fn must not call Update or View on
+	// the same Store (that may deadlock), and should be quick: in a grouped
+	// commit, other callers' transactions wait for it.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction that sees a consistent
 	// snapshot.
