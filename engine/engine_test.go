@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -877,5 +878,81 @@ func TestHistoryPaging(t *testing.T) {
 	}
 	if !slices.Equal(ids, []int64{6, 5, 4, 3, 2, 1}) || len(all) != 6 {
 		t.Errorf("reverse paging: %v", ids)
+	}
+}
+
+func TestVariables(t *testing.T) {
+	h := newHarness(t, nil)
+	ex, evs := h.run(`{"StartAt":"A","States":{
+		"A":{"Type":"Pass","Assign":{"x":1,"y.$":"$.v"},"Next":"M"},
+		"M":{"Type":"Map","ItemsPath":"$.items","ItemSelector":{"item.$":"$$.Map.Item.Value","x.$":"$x"},"ResultPath":"$.r","Next":"B",
+			"ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","Assign":{"inner.$":"$.item"},"Next":"J"},
+				"J":{"Type":"Pass","Parameters":{"inner.$":"$inner","y.$":"$y"},"End":true}}}},
+		"B":{"Type":"Pass","Parameters":{"x.$":"$x","r.$":"$.r"},"End":true}}}`, `{"v":"hi","items":[7,8]}`)
+	if ex.Status != "SUCCEEDED" || ex.Output != `{"x":1,"r":[{"inner":7,"y":"hi"},{"inner":8,"y":"hi"}]}` {
+		t.Fatalf("got %s %s %s %s", ex.Status, ex.Error, ex.Cause, ex.Output)
+	}
+	want := `{"name":"A","output":"{\"v\":\"hi\",\"items\":[7,8]}","outputDetails":{"truncated":false},"assignedVariables":{"x":"1","y":"\"hi\""},"assignedVariablesDetails":{"truncated":false}}`
+	if got := string(find(evs, "PassStateExited").Details); got != want {
+		t.Errorf("PassStateExited:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestRetryCountInContext(t *testing.T) {
+	h := newHarness(t, nil)
+	var mu sync.Mutex
+	var seen []any
+	h.reg.ValueFunc("arn:aws:states:::count:invoke", func(ctx context.Context, in any) (any, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		n, _ := in.(*jsonv.Object).Get("n")
+		seen = append(seen, n)
+		if len(seen) < 3 {
+			return nil, &tasks.Error{Name: "Again", Cause: ""}
+		}
+		return "done", nil
+	})
+	ex, _ := h.run(`{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::count:invoke",
+		"Parameters":{"n.$":"$$.State.RetryCount"},"Retry":[{"ErrorEquals":["Again"],"MaxAttempts":5,"JitterStrategy":"FULL"}],"End":true}}}`, `{}`)
+	if ex.Status != "SUCCEEDED" || jsonv.MarshalString(seen) != `[0,1,2]` {
+		t.Fatalf("got %s; RetryCount seen %s", ex.Status, jsonv.MarshalString(seen))
+	}
+}
+
+func TestCloseLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	reg := tasks.NewRegistry()
+	started, _ := blockingTask(reg, "arn:aws:states:::block:invoke")
+	eng, err := Open(context.Background(), Options{Store: memory.New(), Tasks: reg, WaitScale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	sm, _ := eng.CreateStateMachine(ctx, "leak", `{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+		{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::block:invoke","End":true}}},
+		{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1000,"End":true}}}]}}}`)
+	ex, err := eng.StartExecution(ctx, sm.ARN, `{}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	waited := make(chan error, 1)
+	go func() {
+		_, err := eng.WaitExecution(ctx, ex.ARN)
+		waited <- err
+	}()
+	time.Sleep(10 * time.Millisecond)
+	if err := eng.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-waited; !errors.Is(err, ErrEngineClosed) {
+		t.Errorf("WaitExecution after Close = %v", err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after Close; %d before Open", n, before)
 	}
 }
