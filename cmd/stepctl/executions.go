@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/conformance"
 	"github.com/stepctl/stepctl/engine"
 	"github.com/stepctl/stepctl/tasks"
 )
@@ -87,6 +88,7 @@ func newStartExecutionCommand() *cobra.Command {
 	var f engineFlags
 	var arn, definition, input, name, typ, role string
 	var wait, progress bool
+	var mf mockFlags
 	cmd := &cobra.Command{
 		Use:   "start-execution (--state-machine-arn ARN | --definition FILE) [--input JSON|file://FILE] [--wait]",
 		Short: "Start an execution; with --wait, run it to completion and print the result",
@@ -99,7 +101,10 @@ Without --wait the start is recorded and the command exits; the next engine run 
 DescribeExecution's output; the exit status is 0 when it SUCCEEDED and 1 otherwise. On a terminal,
 --wait shows each state as it is entered and exited.
 
---type EXPRESS runs on the in-memory store (fastest; nothing is kept after exit) and implies --wait.`,
+--type EXPRESS runs on the in-memory store (fastest; nothing is kept after exit) and implies --wait.
+
+--mock-config FILE --test-case NAME answers Task states from an AWS Step Functions Local
+MockConfigFile.json: the test case is looked up under the state machine's name.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -128,6 +133,22 @@ DescribeExecution's output; the exit status is 0 when it SUCCEEDED and 1 otherwi
 			if express {
 				wait = true
 			}
+			mc, err := mf.load()
+			if err != nil {
+				return err
+			}
+			reg := tasks.NewRegistry()
+			if mc != nil {
+				smName := machineNameFromFile(definition)
+				if arn != "" {
+					smName = arn[strings.LastIndex(arn, ":")+1:]
+				}
+				responses, err := mc.TestCase(smName, mf.testCase)
+				if err != nil {
+					return badInput("--mock-config: %v", err)
+				}
+				reg.SetFallback(conformance.NewMockInvoker(responses, tasks.NewRegistry()))
+			}
 			var pp *progressPrinter
 			if wait && (progress || isTerminal(os.Stderr)) {
 				pp = &progressPrinter{w: cmd.ErrOrStderr()}
@@ -136,7 +157,7 @@ DescribeExecution's output; the exit status is 0 when it SUCCEEDED and 1 otherwi
 			if pp != nil {
 				onEvent = pp.event
 			}
-			s, err := f.openSession(ctx, express, tasks.NewRegistry(), onEvent)
+			s, err := f.openSession(ctx, express, reg, onEvent)
 			if err != nil {
 				return err
 			}
@@ -195,6 +216,7 @@ DescribeExecution's output; the exit status is 0 when it SUCCEEDED and 1 otherwi
 	cmd.Flags().StringVar(&typ, "type", "STANDARD", "STANDARD or EXPRESS (in memory, nothing kept)")
 	cmd.Flags().StringVar(&role, "role-arn", "", "role ARN for a state machine registered from --definition")
 	cmd.Flags().BoolVar(&wait, "wait", false, "run the execution to completion and print the result")
+	mf.register(cmd)
 	cmd.Flags().BoolVar(&progress, "progress", false, "show states as they are entered and exited even when stderr is not a terminal")
 	return cmd
 }
