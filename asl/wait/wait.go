@@ -179,6 +179,32 @@ func resolve(ref *jsonpath.Ref, input any, env *jsonpath.Env) (any, error) {
 	return v, nil
 }
 
+// pathInteger reads a *Path value as AWS does: the value's text (a JSON
+// number, or a string such as "1") must parse as an integer.
+func pathInteger(v any) (int64, bool) {
+	if n, ok := v.(int64); ok {
+		return n, true
+	}
+	switch v.(type) {
+	case string, float64:
+		n, err := strconv.ParseInt(text(v), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// pathFloat reads a *Path value's text as a number, as pathInteger does.
+func pathFloat(v any) (float64, bool) {
+	if f, ok := jsonv.ToFloat(v); ok {
+		return f, true
+	}
+	if s, ok := v.(string); ok {
+		f, err := strconv.ParseFloat(s, 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
 // notInteger is the cause for a *Path value that is not an integer.
 func notInteger(field string, ref *jsonpath.Ref, v any) *Error {
 	return runtimeError("The " + field + " field refers to value \"" + text(v) + "\" which is not a valid integer: " + ref.Text)
@@ -191,7 +217,7 @@ func MaxConcurrency(ref *jsonpath.Ref, input any, env *jsonpath.Env) (int64, err
 	if err != nil {
 		return 0, err
 	}
-	n, ok := v.(int64)
+	n, ok := pathInteger(v)
 	if !ok {
 		return 0, notInteger("MaxConcurrencyPath", ref, v)
 	}
@@ -208,7 +234,7 @@ func ToleratedFailureCount(ref *jsonpath.Ref, input any, env *jsonpath.Env) (int
 	if err != nil {
 		return 0, err
 	}
-	n, ok := v.(int64)
+	n, ok := pathInteger(v)
 	if !ok {
 		return 0, notInteger("ToleratedFailureCountPath", ref, v)
 	}
@@ -225,7 +251,7 @@ func ToleratedFailurePercentage(ref *jsonpath.Ref, input any, env *jsonpath.Env)
 	if err != nil {
 		return 0, err
 	}
-	f, ok := jsonv.ToFloat(v)
+	f, ok := pathFloat(v)
 	if !ok {
 		return 0, runtimeError("The ToleratedFailurePercentagePath field refers to value \"" + text(v) + "\" which is not a valid float: " + ref.Text)
 	}

@@ -144,7 +144,8 @@ func TestDueJSONataTimestamp(t *testing.T) {
 
 func TestPathFields(t *testing.T) {
 	type call func(r *jsonpath.Ref, in any) (any, error)
-	maxConc := func(r *jsonpath.Ref, in any) (any, error) { return MaxConcurrency(r, in, nil) }
+	vars := &jsonpath.Env{Vars: func(name string) (any, bool) { return "1", name == "maxConcurrency" }}
+	maxConc := func(r *jsonpath.Ref, in any) (any, error) { return MaxConcurrency(r, in, vars) }
 	count := func(r *jsonpath.Ref, in any) (any, error) { return ToleratedFailureCount(r, in, nil) }
 	pct := func(r *jsonpath.Ref, in any) (any, error) { return ToleratedFailurePercentage(r, in, nil) }
 	timeout := func(r *jsonpath.Ref, in any) (any, error) { return TimeoutSeconds(r, in, nil) }
@@ -158,6 +159,10 @@ func TestPathFields(t *testing.T) {
 		cause string
 	}{
 		{"max concurrency", maxConc, "$.MaxConcurrencyValue", `{"MaxConcurrencyValue":1}`, int64(1), ""},
+		{"max concurrency numeric string (recorded on AWS)", maxConc, "$maxConcurrency", `{}`, int64(1), ""},
+		{"max concurrency object", maxConc, "$.m", `{"m":{}}`, nil, `The MaxConcurrencyPath field refers to value "{}" which is not a valid integer: $.m`},
+		{"count numeric string", count, "$.c", `{"c":"1"}`, int64(1), ""},
+		{"percentage numeric string", pct, "$.p", `{"p":"12.5"}`, 12.5, ""},
 		{"max concurrency 0", maxConc, "$.MaxConcurrencyValue", `{"MaxConcurrencyValue":0}`, int64(0), ""},
 		{"max concurrency string", maxConc, "$.MaxConcurrencyValue", `{"MaxConcurrencyValue":"NoNumber"}`, nil,
 			`The MaxConcurrencyPath field refers to value "NoNumber" which is not a valid integer: $.MaxConcurrencyValue`},
