@@ -46,8 +46,25 @@ var (
 	bucketTimers  = []byte("ti")
 	bucketExTimer = []byte("et")
 
-	allBuckets = [][]byte{bucketMeta, bucketSM, bucketEx, bucketDefs, bucketDefRefs, bucketIxAll, bucketIxSM,
+	allBuckets = [...][]byte{bucketMeta, bucketSM, bucketEx, bucketDefs, bucketDefRefs, bucketIxAll, bucketIxSM,
 		bucketIxSt, bucketIxSMSt, bucketFrames, bucketHistory, bucketTimers, bucketExTimer}
+)
+
+// Positions in allBuckets.
+const (
+	iMeta = iota
+	iSM
+	iEx
+	iDefs
+	iDefRefs
+	iIxAll // the four index buckets, in the order of indexKeys
+	iIxSM
+	iIxSt
+	iIxSMSt
+	iFrames
+	iHistory
+	iTimers
+	iExTimer
 )
 
 const timeKeyLen = 12
@@ -95,8 +112,6 @@ func indexKeys(arn, smARN, status string, start time.Time) [4][]byte {
 	withBoth := append(appendLP(appendLP(nil, smARN), status), tail...)
 	return [4][]byte{tail, withSM, withSt, withBoth}
 }
-
-var indexBuckets = [4][]byte{bucketIxAll, bucketIxSM, bucketIxSt, bucketIxSMSt}
 
 func timerKey(due time.Time, arn, key string) []byte {
 	b := make([]byte, 0, timeKeyLen+len(arn)+1+len(key))

@@ -14,42 +14,44 @@ import (
 	"github.com/stepctl/stepctl/store"
 )
 
-// buckets are the top-level buckets of one bbolt transaction, looked up
-// once and shared by every fn of a batch.
+// buckets looks up the top-level buckets of one bbolt transaction on first
+// use and caches them for every fn of a batch.
 type buckets struct {
-	btx                               *bbolt.Tx
-	sm, ex, defs, defRefs             *bbolt.Bucket
-	ix                                [4]*bbolt.Bucket
-	frames, history, timers, exTimers *bbolt.Bucket
+	btx   *bbolt.Tx
+	cache [len(allBuckets)]*bbolt.Bucket
 }
 
-func newBuckets(btx *bbolt.Tx) *buckets {
-	b := &buckets{
-		btx:      btx,
-		sm:       btx.Bucket(bucketSM),
-		ex:       btx.Bucket(bucketEx),
-		defs:     btx.Bucket(bucketDefs),
-		defRefs:  btx.Bucket(bucketDefRefs),
-		frames:   btx.Bucket(bucketFrames),
-		history:  btx.Bucket(bucketHistory),
-		timers:   btx.Bucket(bucketTimers),
-		exTimers: btx.Bucket(bucketExTimer),
+func newBuckets(btx *bbolt.Tx) *buckets { return &buckets{btx: btx} }
+
+func (b *buckets) get(i int) *bbolt.Bucket {
+	if bk := b.cache[i]; bk != nil {
+		return bk
 	}
-	for i, name := range indexBuckets {
-		b.ix[i] = btx.Bucket(name)
-	}
-	if btx.Writable() {
+	bk := b.btx.Bucket(allBuckets[i])
+	switch i {
+	case iHistory, iFrames, iExTimer:
 		// Appends (history, and frames and timers of the newest
 		// executions, whose internal IDs are the largest) fill the last
 		// page: leave pages nearly full when they split. Other buckets
 		// see both ascending and descending inserts and keep bbolt's
 		// default.
-		b.history.FillPercent = 0.9
-		b.frames.FillPercent = 0.9
-		b.exTimers.FillPercent = 0.9
+		bk.FillPercent = 0.9
 	}
-	return b
+	b.cache[i] = bk
+	return bk
 }
+
+func (b *buckets) sm() *bbolt.Bucket       { return b.get(iSM) }
+func (b *buckets) ex() *bbolt.Bucket       { return b.get(iEx) }
+func (b *buckets) defs() *bbolt.Bucket     { return b.get(iDefs) }
+func (b *buckets) defRefs() *bbolt.Bucket  { return b.get(iDefRefs) }
+func (b *buckets) frames() *bbolt.Bucket   { return b.get(iFrames) }
+func (b *buckets) history() *bbolt.Bucket  { return b.get(iHistory) }
+func (b *buckets) timers() *bbolt.Bucket   { return b.get(iTimers) }
+func (b *buckets) exTimers() *bbolt.Bucket { return b.get(iExTimer) }
+
+// ix returns index bucket i, in the order of indexKeys.
+func (b *buckets) ix(i int) *bbolt.Bucket { return b.get(iIxAll + i) }
 
 // tx is the store.Tx handed to one fn.
 type tx struct {
@@ -92,14 +94,14 @@ func (t *tx) PutStateMachine(sm *store.StateMachine) error {
 	if err := checkARN("state machine", sm.ARN); err != nil {
 		return err
 	}
-	return t.sm.Put([]byte(sm.ARN), encodeStateMachine(sm))
+	return t.sm().Put([]byte(sm.ARN), encodeStateMachine(sm))
 }
 
 func (t *tx) GetStateMachine(arn string) (*store.StateMachine, error) {
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	v := t.sm.Get([]byte(arn))
+	v := t.sm().Get([]byte(arn))
 	if v == nil {
 		return nil, notFound("state machine %q", arn)
 	}
@@ -114,10 +116,10 @@ func (t *tx) DeleteStateMachine(arn string) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if t.sm.Get([]byte(arn)) == nil {
+	if t.sm().Get([]byte(arn)) == nil {
 		return notFound("state machine %q", arn)
 	}
-	return t.sm.Delete([]byte(arn))
+	return t.sm().Delete([]byte(arn))
 }
 
 func (t *tx) ListStateMachines(after string, limit int) ([]*store.StateMachine, error) {
@@ -125,7 +127,7 @@ func (t *tx) ListStateMachines(after string, limit int) ([]*store.StateMachine, 
 		return nil, err
 	}
 	var out []*store.StateMachine
-	c := t.sm.Cursor()
+	c := t.sm().Cursor()
 	k, v := c.Seek([]byte(after))
 	if k != nil && string(k) == after {
 		k, v = c.Next()
@@ -148,13 +150,13 @@ func (t *tx) refDefinition(def string) ([]byte, error) {
 	}
 	sum := sha256.Sum256([]byte(def))
 	key := sum[:]
-	refs, _ := binary.Uvarint(t.defRefs.Get(key))
+	refs, _ := binary.Uvarint(t.defRefs().Get(key))
 	if refs == 0 {
-		if err := t.defs.Put(key, []byte(def)); err != nil {
+		if err := t.defs().Put(key, []byte(def)); err != nil {
 			return nil, err
 		}
 	}
-	return key, t.defRefs.Put(key, binary.AppendUvarint(nil, refs+1))
+	return key, t.defRefs().Put(key, binary.AppendUvarint(nil, refs+1))
 }
 
 // unrefDefinition counts one execution less using the definition at key,
@@ -163,19 +165,19 @@ func (t *tx) unrefDefinition(key []byte) error {
 	if len(key) == 0 {
 		return nil
 	}
-	refs, _ := binary.Uvarint(t.defRefs.Get(key))
+	refs, _ := binary.Uvarint(t.defRefs().Get(key))
 	if refs <= 1 {
-		if err := t.defs.Delete(key); err != nil {
+		if err := t.defs().Delete(key); err != nil {
 			return err
 		}
-		return t.defRefs.Delete(key)
+		return t.defRefs().Delete(key)
 	}
-	return t.defRefs.Put(key, binary.AppendUvarint(nil, refs-1))
+	return t.defRefs().Put(key, binary.AppendUvarint(nil, refs-1))
 }
 
 func (t *tx) putIndexes(arn string, h execHeader) error {
 	for i, k := range indexKeys(arn, h.stateMachineARN, h.status, h.start) {
-		if err := t.ix[i].Put(k, []byte{}); err != nil {
+		if err := t.ix(i).Put(k, []byte{}); err != nil {
 			return err
 		}
 	}
@@ -184,7 +186,7 @@ func (t *tx) putIndexes(arn string, h execHeader) error {
 
 func (t *tx) deleteIndexes(arn string, h execHeader) error {
 	for i, k := range indexKeys(arn, h.stateMachineARN, h.status, h.start) {
-		if err := t.ix[i].Delete(k); err != nil {
+		if err := t.ix(i).Delete(k); err != nil {
 			return err
 		}
 	}
@@ -199,18 +201,18 @@ func (t *tx) CreateExecution(ex *store.Execution) error {
 		return err
 	}
 	key := []byte(ex.ARN)
-	if t.ex.Get(key) != nil {
+	if t.ex().Get(key) != nil {
 		return fmt.Errorf("execution %q: %w", ex.ARN, store.ErrExists)
 	}
 	defKey, err := t.refDefinition(ex.Definition)
 	if err != nil {
 		return err
 	}
-	id, err := t.ex.NextSequence()
+	id, err := t.ex().NextSequence()
 	if err != nil {
 		return err
 	}
-	if err := t.ex.Put(key, encodeExecution(ex, id, defKey)); err != nil {
+	if err := t.ex().Put(key, encodeExecution(ex, id, defKey)); err != nil {
 		return err
 	}
 	return t.putIndexes(ex.ARN, execHeader{stateMachineARN: ex.StateMachineARN, status: ex.Status, start: ex.StartDate})
@@ -218,7 +220,7 @@ func (t *tx) CreateExecution(ex *store.Execution) error {
 
 // header reads the index-relevant part of a stored execution.
 func (t *tx) header(arn string) (execHeader, error) {
-	v := t.ex.Get([]byte(arn))
+	v := t.ex().Get([]byte(arn))
 	if v == nil {
 		return execHeader{}, notFound("execution %q", arn)
 	}
@@ -242,7 +244,7 @@ func (t *tx) PutExecution(ex *store.Execution) error {
 	defKey := old.defHash
 	var oldDef []byte
 	if len(old.defHash) > 0 {
-		oldDef = t.defs.Get(old.defHash)
+		oldDef = t.defs().Get(old.defHash)
 	}
 	if ex.Definition != string(oldDef) || (len(old.defHash) > 0 && oldDef == nil) {
 		if defKey, err = t.refDefinition(ex.Definition); err != nil {
@@ -260,7 +262,7 @@ func (t *tx) PutExecution(ex *store.Execution) error {
 			return err
 		}
 	}
-	return t.ex.Put([]byte(ex.ARN), encodeExecution(ex, old.id, defKey))
+	return t.ex().Put([]byte(ex.ARN), encodeExecution(ex, old.id, defKey))
 }
 
 // execution decodes a stored execution with its definition.
@@ -270,7 +272,7 @@ func (t *tx) execution(arn string, v []byte) (*store.Execution, error) {
 		return nil, corrupt("execution "+arn, err)
 	}
 	if len(h.defHash) > 0 {
-		def := t.defs.Get(h.defHash)
+		def := t.defs().Get(h.defHash)
 		if def == nil {
 			return nil, corrupt("execution "+arn, errors.New("store/bolt: the execution's definition is missing"))
 		}
@@ -283,7 +285,7 @@ func (t *tx) GetExecution(arn string) (*store.Execution, error) {
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	v := t.ex.Get([]byte(arn))
+	v := t.ex().Get([]byte(arn))
 	if v == nil {
 		return nil, notFound("execution %q", arn)
 	}
@@ -298,13 +300,13 @@ func (t *tx) ListExecutions(f store.ExecutionFilter) ([]*store.Execution, error)
 	var prefix []byte
 	switch {
 	case f.StateMachineARN != "" && f.Status != "":
-		ix, prefix = t.ix[3], appendLP(appendLP(nil, f.StateMachineARN), f.Status)
+		ix, prefix = t.ix(3), appendLP(appendLP(nil, f.StateMachineARN), f.Status)
 	case f.StateMachineARN != "":
-		ix, prefix = t.ix[1], appendLP(nil, f.StateMachineARN)
+		ix, prefix = t.ix(1), appendLP(nil, f.StateMachineARN)
 	case f.Status != "":
-		ix, prefix = t.ix[2], appendLP(nil, f.Status)
+		ix, prefix = t.ix(2), appendLP(nil, f.Status)
 	default:
-		ix = t.ix[0]
+		ix = t.ix(0)
 	}
 	seek := prefix
 	if f.After != "" {
@@ -320,7 +322,7 @@ func (t *tx) ListExecutions(f store.ExecutionFilter) ([]*store.Execution, error)
 	c := ix.Cursor()
 	for k, _ := c.Seek(seek); k != nil && bytes.HasPrefix(k, prefix) && (f.Limit <= 0 || len(out) < f.Limit); k, _ = c.Next() {
 		arn := string(k[len(prefix)+timeKeyLen:])
-		v := t.ex.Get([]byte(arn))
+		v := t.ex().Get([]byte(arn))
 		if v == nil {
 			return nil, corrupt("execution index", fmt.Errorf("store/bolt: the index names a missing execution %q", arn))
 		}
@@ -372,25 +374,25 @@ func (t *tx) DeleteExecution(arn string) error {
 	if err := t.unrefDefinition(h.defHash); err != nil {
 		return err
 	}
-	if err := t.ex.Delete([]byte(arn)); err != nil {
+	if err := t.ex().Delete([]byte(arn)); err != nil {
 		return err
 	}
 	prefix := idPrefix(h.id, 0)
-	if err := deletePrefix(t.frames, prefix, nil); err != nil {
+	if err := deletePrefix(t.frames(), prefix, nil); err != nil {
 		return err
 	}
-	if err := deletePrefix(t.history, prefix, nil); err != nil {
+	if err := deletePrefix(t.history(), prefix, nil); err != nil {
 		return err
 	}
-	return deletePrefix(t.exTimers, prefix, func(k []byte) error {
+	return deletePrefix(t.exTimers(), prefix, func(k []byte) error {
 		rest := k[len(prefix):] // time(due) key
-		return t.timers.Delete(timerKey(parseTimeKey(rest), arn, string(rest[timeKeyLen:])))
+		return t.timers().Delete(timerKey(parseTimeKey(rest), arn, string(rest[timeKeyLen:])))
 	})
 }
 
 // execID returns the internal ID of an execution.
 func (t *tx) execID(arn string) (uint64, error) {
-	v := t.ex.Get([]byte(arn))
+	v := t.ex().Get([]byte(arn))
 	if v == nil {
 		return 0, notFound("execution %q", arn)
 	}
@@ -413,7 +415,7 @@ func (t *tx) PutFrame(executionARN, frameID string, data []byte) error {
 	if data == nil {
 		data = []byte{}
 	}
-	return t.frames.Put(append(idPrefix(id, len(frameID)), frameID...), data)
+	return t.frames().Put(append(idPrefix(id, len(frameID)), frameID...), data)
 }
 
 func (t *tx) GetFrame(executionARN, frameID string) ([]byte, error) {
@@ -424,7 +426,7 @@ func (t *tx) GetFrame(executionARN, frameID string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := t.frames.Get(append(idPrefix(id, len(frameID)), frameID...))
+	v := t.frames().Get(append(idPrefix(id, len(frameID)), frameID...))
 	if v == nil {
 		return nil, notFound("frame %q of execution %q", frameID, executionARN)
 	}
@@ -442,7 +444,7 @@ func (t *tx) DeleteFrame(executionARN, frameID string) error {
 	if err != nil {
 		return err
 	}
-	return t.frames.Delete(append(idPrefix(id, len(frameID)), frameID...))
+	return t.frames().Delete(append(idPrefix(id, len(frameID)), frameID...))
 }
 
 // framesChunk is how many frames Frames reads before calling fn on them;
@@ -466,7 +468,7 @@ func (t *tx) Frames(executionARN string, fn func(frameID string, data []byte) bo
 	chunk := make([]frame, 0, framesChunk)
 	for {
 		chunk = chunk[:0]
-		c := t.frames.Cursor()
+		c := t.frames().Cursor()
 		for k, v := c.Seek(seek); k != nil && bytes.HasPrefix(k, prefix) && len(chunk) < framesChunk; k, v = c.Next() {
 			chunk = append(chunk, frame{string(k[len(prefix):]), bytes.Clone(v)})
 		}
@@ -486,7 +488,7 @@ func (t *tx) Frames(executionARN string, fn func(frameID string, data []byte) bo
 // key prefix is given.
 func (t *tx) lastEventID(id uint64) int64 {
 	prefix := idPrefix(id, 0)
-	c := t.history.Cursor()
+	c := t.history().Cursor()
 	k, _ := c.Seek(idPrefix(id+1, 0)) // just past the execution's keys
 	if k == nil {
 		k, _ = c.Last()
@@ -518,7 +520,7 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 		}
 	}
 	for i := range events {
-		if err := t.history.Put(historyKey(prefix, events[i].ID), encodeEvent(&events[i])); err != nil {
+		if err := t.history().Put(historyKey(prefix, events[i].ID), encodeEvent(&events[i])); err != nil {
 			return err
 		}
 	}
@@ -534,7 +536,7 @@ func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool
 		return nil, err
 	}
 	prefix := idPrefix(id, 0)
-	c := t.history.Cursor()
+	c := t.history().Cursor()
 	var k, v []byte
 	step := c.Next
 	if !reverse {
@@ -593,10 +595,10 @@ func (t *tx) PutTimer(tm store.Timer) error {
 	if err != nil {
 		return err
 	}
-	if err := t.timers.Put(timerKey(tm.Due, tm.ExecutionARN, tm.Key), []byte{}); err != nil {
+	if err := t.timers().Put(timerKey(tm.Due, tm.ExecutionARN, tm.Key), []byte{}); err != nil {
 		return err
 	}
-	return t.exTimers.Put(exTimerKey(id, tm), []byte{})
+	return t.exTimers().Put(exTimerKey(id, tm), []byte{})
 }
 
 func (t *tx) DeleteTimer(tm store.Timer) error {
@@ -610,10 +612,10 @@ func (t *tx) DeleteTimer(tm store.Timer) error {
 	if err != nil {
 		return err
 	}
-	if err := t.timers.Delete(timerKey(tm.Due, tm.ExecutionARN, tm.Key)); err != nil {
+	if err := t.timers().Delete(timerKey(tm.Due, tm.ExecutionARN, tm.Key)); err != nil {
 		return err
 	}
-	return t.exTimers.Delete(exTimerKey(id, tm))
+	return t.exTimers().Delete(exTimerKey(id, tm))
 }
 
 func parseTimer(k []byte) (store.Timer, error) {
@@ -633,7 +635,7 @@ func (t *tx) DueTimers(before time.Time, limit int) ([]store.Timer, error) {
 	}
 	end := appendTimeKey(nil, before)
 	var out []store.Timer
-	c := t.timers.Cursor()
+	c := t.timers().Cursor()
 	for k, _ := c.First(); k != nil && bytes.Compare(k[:min(len(k), timeKeyLen)], end) <= 0 && (limit <= 0 || len(out) < limit); k, _ = c.Next() {
 		tm, err := parseTimer(k)
 		if err != nil {
@@ -648,7 +650,7 @@ func (t *tx) NextTimer() (store.Timer, bool, error) {
 	if err := t.check(false); err != nil {
 		return store.Timer{}, false, err
 	}
-	k, _ := t.timers.Cursor().First()
+	k, _ := t.timers().Cursor().First()
 	if k == nil {
 		return store.Timer{}, false, nil
 	}
