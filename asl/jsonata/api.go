@@ -14,7 +14,8 @@ const DefaultMaxDepth = 10000
 type Expression struct {
 	src       string
 	root      *node
-	variables []string
+	variables []string // free variables, sorted
+	refs      []string // free variable references with their field steps
 }
 
 // Options configures one evaluation.
@@ -51,24 +52,32 @@ func Compile(expr string) (*Expression, error) {
 		return nil, err
 	}
 	e := &Expression{src: expr, root: root}
-	seen := map[string]bool{}
-	collectVariables(root, seen)
-	for name := range seen {
-		e.variables = append(e.variables, name)
-	}
-	sort.Strings(e.variables)
+	bound := map[string]bool{}
+	collectBound(root, bound)
+	vars, refs := map[string]bool{}, map[string]bool{}
+	collectReferences(root, bound, vars, refs)
+	e.variables = sortedKeys(vars)
+	e.refs = sortedKeys(refs)
 	return e, nil
 }
 
 // String returns the expression text.
 func (e *Expression) String() string { return e.src }
 
-// Variables lists the names (without $) of the variables the expression
-// reads anywhere, including function names such as "sum", sorted. "" stands
-// for $ (the context) and "$" for $$ (the input root). Paths are not
-// resolved: $states.result contributes "states".
+// Variables lists, sorted and without the leading $, the free variables
+// the expression reads: variables not assigned with := or declared as a
+// lambda parameter anywhere in the expression, and not naming a built-in
+// function. $ and $$ are not variables here (see UsesInput).
 func (e *Expression) Variables() []string {
 	return append([]string(nil), e.variables...)
+}
+
+// VariableReferences lists, sorted, each free variable reference together
+// with the field names that directly follow it, dotted and without the $:
+// "$states.result.Payload[0]" gives "states.result.Payload". A variable
+// used on its own gives just its name.
+func (e *Expression) VariableReferences() []string {
+	return append([]string(nil), e.refs...)
 }
 
 // UsesInput reports whether the expression reads the input document at
@@ -114,11 +123,6 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 	if err != nil {
 		return nil, false, err
 	}
-	if tc, ok := res.(*tailCall); ok {
-		if res, err = ev.apply(tc.fn, tc.args, tc.input, tc.env, tc.pos, tc.name); err != nil {
-			return nil, false, err
-		}
-	}
 	if isUndefined(res) {
 		return nil, false, nil
 	}
@@ -145,18 +149,82 @@ func EvaluateString(expr string, input any, opts *Options) (any, bool, error) {
 	return e.Evaluate(input, opts)
 }
 
-func collectVariables(n *node, seen map[string]bool) {
-	if n == nil {
-		return
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
+	sort.Strings(out)
+	return out
+}
+
+// collectBound records every variable the expression binds itself.
+func collectBound(n *node, bound map[string]bool) {
 	switch n.kind {
-	case nVariable:
-		seen[n.op] = true
 	case nBind:
-		seen[n.lhs.op] = true
+		bound[n.lhs.op] = true
+	case nLambda:
+		for _, p := range n.params {
+			bound[p] = true
+		}
+	}
+	if n.hasFocus {
+		bound[n.focus] = true
+	}
+	if n.hasIndex {
+		bound[n.index] = true
+	}
+	for _, s := range n.stages {
+		if s.expr == nil {
+			bound[s.index] = true
+		}
 	}
 	for _, c := range children(n) {
-		collectVariables(c, seen)
+		collectBound(c, bound)
+	}
+}
+
+func isFree(name string, bound map[string]bool) bool {
+	if name == "" || name == "$" || bound[name] {
+		return false
+	}
+	_, plain := library[name]
+	_, aws := awsLibrary[name]
+	return !plain && !aws && name != "eval"
+}
+
+// collectReferences records free variables and their field-step paths.
+func collectReferences(n *node, bound, vars, refs map[string]bool) {
+	if n.kind == nPath && n.items[0].kind == nVariable && isFree(n.items[0].op, bound) {
+		ref := n.items[0].op
+		for _, s := range n.items[1:] {
+			if s.kind != nName {
+				break
+			}
+			ref += "." + s.op
+			if len(s.stages) > 0 || s.group != nil {
+				break
+			}
+		}
+		refs[ref] = true
+	} else if n.kind == nVariable && isFree(n.op, bound) {
+		refs[n.op] = true
+	}
+	if n.kind == nVariable && isFree(n.op, bound) {
+		vars[n.op] = true
+	}
+	for _, c := range children(n) {
+		if n.kind == nPath && c == n.items[0] && c.kind == nVariable {
+			// the path recorded the reference; look only inside the head
+			if isFree(c.op, bound) {
+				vars[c.op] = true
+			}
+			for _, gc := range children(c) {
+				collectReferences(gc, bound, vars, refs)
+			}
+			continue
+		}
+		collectReferences(c, bound, vars, refs)
 	}
 }
 

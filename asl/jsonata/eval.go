@@ -15,6 +15,7 @@ type frame struct {
 	parent *frame
 	names  []string
 	values []any
+	shared bool // names/values belong to a tuple: copy before writing
 }
 
 func (f *frame) lookup(name string) (any, bool) {
@@ -29,6 +30,11 @@ func (f *frame) lookup(name string) (any, bool) {
 }
 
 func (f *frame) bind(name string, v any) {
+	if f.shared {
+		f.names = append([]string(nil), f.names...)
+		f.values = append([]any(nil), f.values...)
+		f.shared = false
+	}
 	for i, k := range f.names {
 		if k == name {
 			f.values[i] = v
@@ -43,7 +49,7 @@ func tupleFrame(env *frame, t *tuple) *frame {
 	if len(t.names) == 0 {
 		return env
 	}
-	return &frame{parent: env, names: t.names, values: t.values}
+	return &frame{parent: env, names: t.names, values: t.values, shared: true}
 }
 
 // lambda is a user-defined function closed over its defining scope.

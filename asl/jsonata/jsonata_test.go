@@ -272,8 +272,15 @@ func TestVariablesAndInputUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(e.Variables()); got != "[limit states uppercase x]" {
+	if got := fmt.Sprint(e.Variables()); got != "[limit states]" {
 		t.Errorf("Variables() = %s", got)
+	}
+	e, err = Compile("$states.result.Payload[0].x & $states.input.a & $v & $map($list, function($i){$i}) & $states.context.Execution.Id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(e.VariableReferences()); got != "[list states.context.Execution.Id states.input.a states.result.Payload v]" {
+		t.Errorf("VariableReferences() = %s", got)
 	}
 	for expr, want := range map[string]bool{
 		"$states.input.items[price > 10]": false,

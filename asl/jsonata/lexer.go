@@ -60,8 +60,6 @@ func (l *lexer) regexAllowed() bool {
 	switch p.kind {
 	case tokOperator:
 		return !(p.value == ")" || p.value == "]" || p.value == "}" || p.value == "*" || p.value == "%")
-	case tokName:
-		return p.value == "and" || p.value == "or" || p.value == "in"
 	}
 	return false
 }

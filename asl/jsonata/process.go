@@ -373,13 +373,7 @@ func (p *parser) processPredicate(n *node) (*node, error) {
 // first level is the input of res's last step.
 func (p *parser) resolveInner(res *node, slots []*parentSlot) error {
 	for _, s := range slots {
-		var target *node
-		if res.kind == nPath {
-			target = res
-		} else {
-			target = res
-		}
-		if err := p.seekParent(target, s); err != nil {
+		if err := p.seekParent(res, s); err != nil {
 			return err
 		}
 		if s.level > 0 {
