@@ -25,9 +25,10 @@ type Store struct {
 
 // execution is everything stored under one execution ARN.
 type execution struct {
-	rec       store.Execution
-	frames    map[string][]byte
-	history   []store.HistoryEvent // history[i].ID == i+1
+	rec     store.Execution
+	frames  map[string][]byte
+	history eventLog
+
 	timerKeys map[string]struct{}
 }
 
@@ -240,18 +241,18 @@ func (t *tx) PutExecution(ex *store.Execution) error {
 		return err
 	}
 	old := e.rec
-	oldKey, newKey := startOrderKey(&old), startOrderKey(ex)
 	e.rec = *ex
-	if oldKey != newKey {
-		t.s.byStart.delete(oldKey)
-		t.s.byStart.insert(newKey)
+	if old.StartDate.Equal(ex.StartDate) {
+		t.undo = append(t.undo, func() { e.rec = old })
+		return nil
 	}
+	oldKey, newKey := startOrderKey(&old), startOrderKey(ex)
+	t.s.byStart.delete(oldKey)
+	t.s.byStart.insert(newKey)
 	t.undo = append(t.undo, func() {
 		e.rec = old
-		if oldKey != newKey {
-			t.s.byStart.delete(newKey)
-			t.s.byStart.insert(oldKey)
-		}
+		t.s.byStart.delete(newKey)
+		t.s.byStart.insert(oldKey)
 	})
 	return nil
 }
@@ -400,7 +401,7 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 	if err != nil {
 		return err
 	}
-	n := len(e.history)
+	n := e.history.len()
 	for i, ev := range events {
 		if want := int64(n + 1 + i); ev.ID != want {
 			return fmt.Errorf("execution %q: event ID %d where %d was due: %w", executionARN, ev.ID, want, store.ErrHistorySequence)
@@ -410,11 +411,10 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 		if ev.Details != nil {
 			ev.Details = append(make([]byte, 0, len(ev.Details)), ev.Details...)
 		}
-		e.history = append(e.history, ev)
+		e.history.append(ev)
 	}
 	t.undo = append(t.undo, func() {
-		clear(e.history[n:])
-		e.history = e.history[:n]
+		e.history.truncate(n)
 	})
 	return nil
 }
@@ -434,21 +434,21 @@ func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool
 	if err != nil {
 		return nil, err
 	}
-	h := e.history
+	h := &e.history
+	n := int64(h.len())
 	var out []store.HistoryEvent
 	if !reverse {
-		start := max(afterID, 0)
-		for i := start; i < int64(len(h)) && (limit <= 0 || len(out) < limit); i++ {
-			out = append(out, copyEvent(h[i]))
+		for i := max(afterID, 0); i < n && (limit <= 0 || len(out) < limit); i++ {
+			out = append(out, copyEvent(h.at(int(i))))
 		}
 		return out, nil
 	}
 	before := afterID
-	if before <= 0 || before > int64(len(h)) {
-		before = int64(len(h)) + 1
+	if before <= 0 || before > n {
+		before = n + 1
 	}
 	for i := before - 2; i >= 0 && (limit <= 0 || len(out) < limit); i-- {
-		out = append(out, copyEvent(h[i]))
+		out = append(out, copyEvent(h.at(int(i))))
 	}
 	return out, nil
 }
@@ -461,7 +461,7 @@ func (t *tx) LastHistoryID(executionARN string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return int64(len(e.history)), nil
+	return int64(e.history.len()), nil
 }
 
 func (t *tx) PutTimer(tm store.Timer) error {
