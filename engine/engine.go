@@ -54,7 +54,9 @@ type Options struct {
 	Logger *slog.Logger
 	// OnEvent, when set, is called with every history event after it is
 	// committed, in order per execution, from the engine's worker
-	// goroutines: it must return quickly.
+	// goroutines (concurrently for different executions): it must return
+	// quickly. An execution's events have all been passed to OnEvent when
+	// WaitExecution returns for it.
 	OnEvent func(executionARN string, ev HistoryEvent)
 }
 

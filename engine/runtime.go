@@ -389,9 +389,6 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 		delete(e.waiters, x.arn)
 	}
 	e.mu.Unlock()
-	for _, w := range waiters {
-		close(w)
-	}
 	if b.deleteAll {
 		for id := range x.st.frames {
 			delete(x.st.frames, id)
@@ -417,6 +414,11 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 	}
 	if b.terminal {
 		x.st = nil
+	}
+	// Waiters are woken last, so that OnEvent has seen every event of the
+	// execution when WaitExecution returns.
+	for _, w := range waiters {
+		close(w)
 	}
 }
 
