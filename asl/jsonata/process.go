@@ -292,7 +292,7 @@ func (p *parser) processDot(n *node) (*node, error) {
 	// resolve the right side's parent references against the left side
 	// before the right side's steps join the path
 	for _, s := range rest.seeking {
-		if err := p.seekParent(lstep, s); err != nil {
+		if err := p.seekSteps(res.items, s); err != nil {
 			return nil, err
 		}
 		if s.level > 0 {
@@ -378,6 +378,25 @@ func (p *parser) resolveInner(res *node, slots []*parentSlot) error {
 		}
 		if s.level > 0 {
 			res.seeking = append(res.seeking, s)
+		}
+	}
+	return nil
+}
+
+// seekSteps resolves slot against the steps of a path, last step first.
+// A run of adjacent focus (@) steps keeps the context, so it counts as one
+// step whose input is that of the run's first step.
+func (p *parser) seekSteps(steps []*node, slot *parentSlot) error {
+	index := len(steps) - 1
+	for slot.level > 0 && index >= 0 {
+		step := steps[index]
+		index--
+		for index >= 0 && step.hasFocus && steps[index].hasFocus {
+			step = steps[index]
+			index--
+		}
+		if err := p.seekParent(step, slot); err != nil {
+			return err
 		}
 	}
 	return nil
