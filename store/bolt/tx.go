@@ -262,7 +262,11 @@ func (t *tx) PutExecution(ex *store.Execution) error {
 			return err
 		}
 	}
-	return t.ex().Put([]byte(ex.ARN), encodeExecution(ex, old.id, defKey))
+	key, v := []byte(ex.ARN), encodeExecution(ex, old.id, defKey)
+	if bytes.Equal(t.ex().Get(key), v) {
+		return nil // unchanged: leave the page clean
+	}
+	return t.ex().Put(key, v)
 }
 
 // execution decodes a stored execution with its definition.
@@ -415,7 +419,11 @@ func (t *tx) PutFrame(executionARN, frameID string, data []byte) error {
 	if data == nil {
 		data = []byte{}
 	}
-	return t.frames().Put(append(idPrefix(id, len(frameID)), frameID...), data)
+	key := append(idPrefix(id, len(frameID)), frameID...)
+	if old := t.frames().Get(key); old != nil && bytes.Equal(old, data) {
+		return nil // unchanged: leave the page clean
+	}
+	return t.frames().Put(key, data)
 }
 
 func (t *tx) GetFrame(executionARN, frameID string) ([]byte, error) {
