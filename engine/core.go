@@ -226,14 +226,18 @@ func (m *machine) uuid(f *frame) string {
 
 // env builds the evaluation environment of frame f in state s.
 func (m *machine) env(f *frame, s *program.Step) *program.Env {
+	// Members in AWS's order: Execution, StateMachine, State (RetryCount
+	// only in states that can retry), then Task.
 	st := jsonv.NewObject(3)
-	st.Set("EnteredTime", timestamp.Format(f.EnteredTime))
 	st.Set("Name", s.Name)
-	st.Set("RetryCount", int64(f.RetryCount))
+	st.Set("EnteredTime", timestamp.Format(f.EnteredTime))
+	if isRetriable(s) {
+		st.Set("RetryCount", int64(f.RetryCount))
+	}
 	ctx := jsonv.NewObject(4)
 	ctx.Set("Execution", m.ctxExec)
-	ctx.Set("State", st)
 	ctx.Set("StateMachine", m.ctxSM)
+	ctx.Set("State", st)
 	if s.Type == program.TypeTask && f.Token != "" {
 		ctx.Set("Task", jsonv.ObjectOf("Token", f.Token))
 	}
@@ -520,17 +524,38 @@ func (m *machine) sleep(f *frame, status string, d time.Duration, vdue time.Time
 	}
 	real := time.Duration(float64(d) * m.cfg.waitScale)
 	if d <= 0 || real <= 0 {
-		if vdue.After(m.vnow()) {
-			m.hdr.Skew = vdue.Sub(m.now)
-			m.b.hdrDirty = true
+		if m.skipTo(vdue) {
+			m.wake(f, status)
 		}
-		m.wake(f, status)
 		return
 	}
 	f.Status = status
 	f.Due = vdue
 	m.armTimer(f, status, m.now.Add(real))
 	m.touch(f)
+}
+
+// skipTo moves the execution's time forward to vdue, the end of a wait
+// that was skipped or shortened by WaitScale. It reports false when the
+// execution's deadline (TimeoutSeconds) comes first: the execution then
+// times out, at its deadline.
+func (m *machine) skipTo(vdue time.Time) bool {
+	if m.prog.TimeoutSeconds > 0 {
+		deadline := m.rec.StartDate.Add(time.Duration(m.prog.TimeoutSeconds) * time.Second)
+		if !vdue.Before(deadline) {
+			if deadline.After(m.vnow()) {
+				m.hdr.Skew = deadline.Sub(m.now)
+				m.b.hdrDirty = true
+			}
+			m.terminate(store.StatusTimedOut, failure{Error: "States.Timeout", HasError: true}, nil)
+			return false
+		}
+	}
+	if vdue.After(m.vnow()) {
+		m.hdr.Skew = vdue.Sub(m.now)
+		m.b.hdrDirty = true
+	}
+	return true
 }
 
 // wake ends a sleep.
@@ -836,11 +861,9 @@ func (m *machine) timerFired(t store.Timer) {
 		if f.Status != kind {
 			return
 		}
-		if f.Due.After(m.vnow()) {
-			m.hdr.Skew = f.Due.Sub(m.now)
-			m.b.hdrDirty = true
+		if m.skipTo(f.Due) {
+			m.wake(f, kind)
 		}
-		m.wake(f, kind)
 	case "timeout", "heartbeat":
 		if f.Status != frameTask {
 			return

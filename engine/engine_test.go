@@ -226,10 +226,10 @@ func TestContextObject(t *testing.T) {
 	c, _ := got.(*jsonv.Object).Get("c")
 	tok, _ := c.(*jsonv.Object).Get("Task")
 	token, _ := tok.(*jsonv.Object).Get("Token")
-	want := `{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:ctx:e1","Input":{"in":1},"Name":"e1",` +
-		`"RoleArn":"arn:aws:iam::123456789012:role/r","StartTime":"2025-02-03T04:05:06.111Z","RedriveCount":0},` +
-		`"State":{"EnteredTime":"2025-02-03T04:05:06.111Z","Name":"T","RetryCount":0},` +
+	want := `{"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:ctx:e1","Input":{"in":1},` +
+		`"StartTime":"2025-02-03T04:05:06.111Z","Name":"e1","RoleArn":"arn:aws:iam::123456789012:role/r","RedriveCount":0},` +
 		`"StateMachine":{"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:ctx","Name":"ctx"},` +
+		`"State":{"Name":"T","EnteredTime":"2025-02-03T04:05:06.111Z","RetryCount":0},` +
 		`"Task":{"Token":` + jsonv.MarshalString(token) + `}}`
 	if s := jsonv.MarshalString(c); s != want {
 		t.Errorf("context:\n got %s\nwant %s", s, want)
@@ -954,5 +954,17 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines after Close; %d before Open", n, before)
+	}
+}
+
+func TestExecutionTimeoutDuringSkippedWait(t *testing.T) {
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	h := newHarness(t, func(o *Options) { o.Clock = NewManualClock(start) })
+	ex, evs := h.run(`{"TimeoutSeconds":10,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"Next":"P"},"P":{"Type":"Pass","End":true}}}`, `{}`)
+	if ex.Status != "TIMED_OUT" || types(evs) != "ExecutionStarted WaitStateEntered ExecutionTimedOut" {
+		t.Fatalf("got %s: %s", ex.Status, types(evs))
+	}
+	if last := evs[len(evs)-1]; !last.Timestamp.Equal(start.Add(10 * time.Second)) {
+		t.Errorf("timed out at %v; want the deadline %v", last.Timestamp, start.Add(10*time.Second))
 	}
 }

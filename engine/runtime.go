@@ -109,9 +109,9 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 	st.ctxExec = jsonv.ObjectOf(
 		"Id", arn,
 		"Input", input,
+		"StartTime", timestamp.Format(st.rec.StartDate),
 		"Name", st.rec.Name,
 		"RoleArn", st.rec.RoleARN,
-		"StartTime", timestamp.Format(st.rec.StartDate),
 		"RedriveCount", int64(st.rec.RedriveCount),
 	)
 	st.ctxSM = jsonv.ObjectOf("Id", st.rec.StateMachineARN, "Name", smName(st.rec.StateMachineARN))
