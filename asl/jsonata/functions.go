@@ -199,11 +199,11 @@ func defineStringFunctions() {
 		if padLen <= 0 {
 			return s, nil
 		}
-		var sb strings.Builder
-		for stringLength(sb.String()) < padLen {
-			sb.WriteString(ch)
+		chLen := stringLength(ch)
+		padding := strings.Repeat(ch, (padLen+chLen-1)/chLen)
+		if chLen > 1 {
+			padding = string([]rune(padding)[:padLen])
 		}
-		padding := string([]rune(sb.String())[:padLen])
 		if width > 0 {
 			return s + padding, nil
 		}

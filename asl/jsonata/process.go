@@ -35,11 +35,11 @@ func (p *parser) process(n *node) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
+		// a focus on a lone expression (not a path) binds nothing: the
+		// expression is evaluated as it is, as the reference does
 		step := res
 		if res.kind == nPath {
 			step = res.items[len(res.items)-1]
-		} else {
-			res = &node{kind: nPath, pos: res.pos, items: []*node{res}, seeking: res.seeking, keepSingleton: res.keepArray}
 		}
 		if len(step.stages) > 0 || len(step.predicate) > 0 {
 			return nil, &Error{Code: "S0215", Message: "A context variable binding must precede any predicates on a step", Position: n.pos, Token: "@"}
@@ -49,7 +49,9 @@ func (p *parser) process(n *node) (*node, error) {
 		}
 		if n.keepArray {
 			step.keepArray = true
-			res.keepSingleton = true
+			if res.kind == nPath {
+				res.keepSingleton = true
+			}
 		}
 		step.focus = n.op
 		step.hasFocus = true

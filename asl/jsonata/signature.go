@@ -274,8 +274,7 @@ func (s *signature) match(pi, ai int, syms []byte, counts []int) bool {
 // signature, for error messages.
 func (s *signature) firstMismatch(syms []byte) int {
 	for k := len(syms); k > 0; k-- {
-		counts := make([]int, len(s.params))
-		if s.prefixMatch(0, 0, syms[:k], counts) {
+		if s.prefixMatch(0, 0, syms[:k]) {
 			if k == len(syms) {
 				return k - 1
 			}
@@ -285,7 +284,7 @@ func (s *signature) firstMismatch(syms []byte) int {
 	return 0
 }
 
-func (s *signature) prefixMatch(pi, ai int, syms []byte, counts []int) bool {
+func (s *signature) prefixMatch(pi, ai int, syms []byte) bool {
 	if ai == len(syms) {
 		return true
 	}
@@ -312,7 +311,7 @@ func (s *signature) prefixMatch(pi, ai int, syms []byte, counts []int) bool {
 				break
 			}
 		}
-		if ok && s.prefixMatch(pi+1, ai+n, syms, counts) {
+		if ok && s.prefixMatch(pi+1, ai+n, syms) {
 			return true
 		}
 	}

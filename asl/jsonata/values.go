@@ -104,8 +104,6 @@ func export(v any) any {
 			out[i] = export(it)
 		}
 		return out
-	case float64:
-		return a
 	}
 	return v
 }
