@@ -143,11 +143,12 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 				if arn != "" {
 					smName = arn[strings.LastIndex(arn, ":")+1:]
 				}
-				responses, err := mc.TestCase(smName, mf.testCase)
-				if err != nil {
+				if _, err := mc.TestCase(smName, mf.testCase); err != nil {
 					return badInput("--mock-config: %v", err)
 				}
-				reg.SetFallback(conformance.NewMockInvoker(responses, tasks.NewRegistry()))
+				// The engine also resumes other RUNNING executions of the
+				// database: each gets its own machine's mocks.
+				reg.SetFallback(mockByMachine(mc, mf.testCase))
 			}
 			var pp *progressPrinter
 			if wait && (progress || isTerminal(os.Stderr)) {
@@ -440,13 +441,17 @@ func waitsOutside(last engine.HistoryEvent) bool {
 
 func newResumeCommand() *cobra.Command {
 	var f engineFlags
+	var mf mockFlags
 	cmd := &cobra.Command{
 		Use:   "resume",
 		Short: "Run the engine until every RUNNING execution has finished or waits on something outside it",
 		Long: `Run the engine in the foreground: every RUNNING execution in the database continues from its
 last checkpoint (after a crash, kill -9 or a start without --wait). The command exits when every
 execution has finished or waits on something outside the engine (a task token or an activity
-worker), listing those that still wait.`,
+worker), listing those that still wait.
+
+--mock-config FILE --test-case NAME answers Task states from an AWS Step Functions Local
+MockConfigFile.json, looked up under each execution's state machine name.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -455,7 +460,15 @@ worker), listing those that still wait.`,
 			if isTerminal(os.Stderr) {
 				onEvent = pp.event
 			}
-			s, err := f.openSession(ctx, false, tasks.NewRegistry(), onEvent)
+			mc, err := mf.load()
+			if err != nil {
+				return err
+			}
+			reg := tasks.NewRegistry()
+			if mc != nil {
+				reg.SetFallback(mockByMachine(mc, mf.testCase))
+			}
+			s, err := f.openSession(ctx, false, reg, onEvent)
 			if err != nil {
 				return err
 			}
@@ -501,7 +514,38 @@ worker), listing those that still wait.`,
 		},
 	}
 	f.register(cmd)
+	mf.register(cmd)
 	return cmd
+}
+
+// mockByMachine answers each task from the mock config's test case of the
+// task's state machine; machines the config does not list get a task
+// failure naming the problem.
+func mockByMachine(mc *conformance.MockConfig, testCase string) tasks.Invoker {
+	var mu sync.Mutex
+	invokers := map[string]tasks.Invoker{}
+	return tasks.InvokerFunc(func(ctx context.Context, req *tasks.Request) (tasks.Result, error) {
+		machine := req.ExecutionARN
+		if i := strings.Index(machine, ":execution:"); i >= 0 {
+			machine = machine[i+len(":execution:"):]
+			if j := strings.Index(machine, ":"); j >= 0 {
+				machine = machine[:j]
+			}
+		}
+		mu.Lock()
+		inv, ok := invokers[machine]
+		if !ok {
+			responses, err := mc.TestCase(machine, testCase)
+			if err != nil {
+				mu.Unlock()
+				return tasks.Result{}, &tasks.Error{Name: "States.TaskFailed", Cause: "--mock-config: " + err.Error()}
+			}
+			inv = conformance.NewMockInvoker(responses, tasks.NewRegistry())
+			invokers[machine] = inv
+		}
+		mu.Unlock()
+		return inv.Invoke(ctx, req)
+	})
 }
 
 func listRunning(ctx context.Context, eng *engine.Engine) ([]*engine.Execution, error) {
