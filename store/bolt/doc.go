@@ -19,6 +19,14 @@
 // same process) fails after Options.LockTimeout with an error naming the
 // holder's pid, read from the "<file>.lock-info" sidecar the holder writes.
 //
+// Where the time goes: a commit writes every page its Updates dirtied (each
+// Update dirties at least the page holding its execution's history tail,
+// and bbolt rewrites the branch pages above) and syncs twice (pages, then
+// the meta page). Durable throughput is therefore bounded by the disk's
+// synchronous write bandwidth divided by roughly 1.5 pages per Update; the
+// batch size only amortizes the two syncs. Stats reports the batch sizes
+// actually achieved.
+//
 // It must not know anything of ASL (frame checkpoints and history details
 // are opaque bytes) and must not weaken durability by default.
 package bolt
