@@ -81,13 +81,16 @@ func WithName(name string) ExecutionOption { return func(c *execConfig) { c.name
 // WithTraceHeader sets the execution's trace header.
 func WithTraceHeader(h string) ExecutionOption { return func(c *execConfig) { c.traceHeader = h } }
 
-// compile validates and compiles a definition, once per distinct text.
+// compile validates and compiles a definition. Programs are cached by
+// definition text, so each distinct definition is compiled once; typ
+// ("STANDARD", "EXPRESS", or "" for an execution's already validated
+// definition) only adds EXPRESS's restrictions, checked whenever a
+// state machine is created or updated.
 func (e *Engine) compile(definition, typ string) (*program.Program, error) {
-	key := typ + "\x00" + definition
 	e.progMu.Lock()
-	p := e.programs[key]
+	p := e.programs[definition]
 	e.progMu.Unlock()
-	if p != nil {
+	if p != nil && typ != "EXPRESS" {
 		return p, nil
 	}
 	mt := asl.Standard
@@ -98,6 +101,9 @@ func (e *Engine) compile(definition, typ string) (*program.Program, error) {
 	if err := ds.Err(); err != nil {
 		return nil, &Error{Code: "InvalidDefinition", Message: err.Error()}
 	}
+	if p != nil {
+		return p, nil
+	}
 	p, err := program.Compile(def)
 	if err != nil {
 		var ide *asl.InvalidDefinitionError
@@ -107,7 +113,7 @@ func (e *Engine) compile(definition, typ string) (*program.Program, error) {
 		return nil, &Error{Code: "InvalidDefinition", Message: "Invalid State Machine Definition: '" + err.Error() + "'"}
 	}
 	e.progMu.Lock()
-	e.programs[key] = p
+	e.programs[definition] = p
 	e.progMu.Unlock()
 	return p, nil
 }

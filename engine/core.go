@@ -100,6 +100,11 @@ type machine struct {
 	work        []*frame
 	historyFull bool
 	err         error // a store error while loading frames
+	// arena holds the batch's event details (see machine.details).
+	arena []byte
+	// fmtTime and fmtText cache formatTime's last result.
+	fmtTime time.Time
+	fmtText string
 }
 
 // vnow is the execution's time: the clock plus the skew.
@@ -230,7 +235,7 @@ func (m *machine) env(f *frame, s *program.Step) *program.Env {
 	// only in states that can retry), then Task.
 	st := jsonv.NewObject(3)
 	st.Set("Name", s.Name)
-	st.Set("EnteredTime", timestamp.Format(f.EnteredTime))
+	st.Set("EnteredTime", m.formatTime(f.EnteredTime))
 	if isRetriable(s) {
 		st.Set("RetryCount", int64(f.RetryCount))
 	}
@@ -248,6 +253,15 @@ func (m *machine) env(f *frame, s *program.Step) *program.Env {
 		Random:  func() float64 { return m.random(f) },
 		UUID:    func() string { return m.uuid(f) },
 	}
+}
+
+// formatTime formats a context-object time, remembering the last one:
+// the states of a batch mostly share their entered time.
+func (m *machine) formatTime(t time.Time) string {
+	if m.fmtText == "" || !t.Equal(m.fmtTime) {
+		m.fmtTime, m.fmtText = t, timestamp.Format(t)
+	}
+	return m.fmtText
 }
 
 // varsOf looks variables up in f's scope, then in the enclosing scopes.
@@ -345,7 +359,7 @@ func (m *machine) step(f *frame) {
 	if !f.Entered {
 		in := jsonv.Marshal(f.Input.V)
 		f.EnteredTime = m.vnow()
-		f.EnteredID = m.emit(f, names(s).entered, newDetails().str("name", s.Name).payload("input", in).bytes())
+		f.EnteredID = m.emit(f, names(s).entered, m.details().str("name", s.Name).payload("input", in).bytes())
 		f.Entered = true
 		f.Retries = nil
 		if n := len(s.Retriers); n > 0 {
@@ -412,7 +426,7 @@ func dataLimit(name string) failure {
 // assignment, then the next state or the end of the frame's flow.
 func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Object, next string) {
 	text := jsonv.Marshal(out)
-	d := newDetails().str("name", s.Name).payload("output", text)
+	d := m.details().str("name", s.Name).payload("output", text)
 	assignedVariables(d, assigned)
 	m.emit(f, names(s).exited, d.bytes())
 	if len(text) > m.cfg.payloadLimit {
@@ -453,7 +467,7 @@ func (m *machine) stateError(f *frame, s *program.Step, err error) {
 	}
 	cause := fmt.Sprintf("An error occurred while executing the state '%s' (entered at the event id #%d). %s", s.Name, f.EnteredID, re.Cause)
 	if re.Location != "" {
-		d := newDetails().str("error", re.Name).str("cause", cause).str("location", re.Location).str("state", s.Name)
+		d := m.details().str("error", re.Name).str("cause", cause).str("location", re.Location).str("state", s.Name)
 		m.emit(f, "EvaluationFailed", d.bytes())
 	}
 	fl := newFailure(re.Name, cause)
@@ -702,7 +716,7 @@ func (m *machine) abortChildren(p *frame, ps *program.Step) {
 		}
 		m.abortFrame(c)
 		if ps.Type == program.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
-			m.emit(p, "MapIterationAborted", newDetails().str("name", ps.Name).num("index", int64(i)).bytes())
+			m.emit(p, "MapIterationAborted", m.details().str("name", ps.Name).num("index", int64(i)).bytes())
 		}
 		m.dropFrame(c)
 	}
@@ -729,7 +743,7 @@ func (m *machine) abortFrame(f *frame) {
 			if c := m.frame(id); c != nil {
 				m.abortFrame(c)
 				if s.Type == program.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
-					m.emit(f, "MapIterationAborted", newDetails().str("name", s.Name).num("index", int64(i)).bytes())
+					m.emit(f, "MapIterationAborted", m.details().str("name", s.Name).num("index", int64(i)).bytes())
 				}
 				m.dropFrame(c)
 			}
@@ -756,7 +770,7 @@ func (m *machine) terminate(status string, fl failure, output any) {
 			return
 		}
 		typ = "ExecutionSucceeded"
-		det = newDetails().payload("output", text).bytes()
+		det = m.details().payload("output", text).bytes()
 		m.rec.Output = string(text)
 	case store.StatusFailed:
 		typ, det = "ExecutionFailed", errorDetails(fl)

@@ -33,14 +33,14 @@ func (m *machine) startTask(f *frame, s *program.Step) {
 	}
 	lambda, rtype, rname := resourceKind(s.Resource)
 	if lambda {
-		d := newDetails().str("resource", s.Resource).payload("input", text)
+		d := m.details().str("resource", s.Resource).payload("input", text)
 		if timeout > 0 {
 			d.num("timeoutInSeconds", int64(timeout/time.Second))
 		}
 		m.emit(f, "LambdaFunctionScheduled", d.bytes())
 		m.emit(f, "LambdaFunctionStarted", nil)
 	} else {
-		d := newDetails().str("resourceType", rtype).str("resource", rname).str("region", m.cfg.region).str("parameters", string(text))
+		d := m.details().str("resourceType", rtype).str("resource", rname).str("region", m.cfg.region).str("parameters", string(text))
 		if timeout > 0 {
 			d.num("timeoutInSeconds", int64(timeout/time.Second))
 		}
@@ -48,7 +48,7 @@ func (m *machine) startTask(f *frame, s *program.Step) {
 			d.num("heartbeatInSeconds", int64(hb/time.Second))
 		}
 		m.emit(f, "TaskScheduled", d.bytes())
-		m.emit(f, "TaskStarted", newDetails().str("resourceType", rtype).str("resource", rname).bytes())
+		m.emit(f, "TaskStarted", m.details().str("resourceType", rtype).str("resource", rname).bytes())
 	}
 	f.Status = frameTask
 	f.Args = jv{args}
@@ -81,7 +81,7 @@ func (m *machine) taskDone(ev *event) {
 		if !f.Pending {
 			f.Pending = true
 			if !lambda {
-				d := newDetails().str("resourceType", rtype).str("resource", rname).payload("output", jsonv.Marshal(ev.result))
+				d := m.details().str("resourceType", rtype).str("resource", rname).payload("output", jsonv.Marshal(ev.result))
 				m.emit(f, "TaskSubmitted", d.bytes())
 			}
 			m.touch(f)
@@ -103,9 +103,9 @@ func (m *machine) taskDone(ev *event) {
 		return
 	}
 	if lambda {
-		m.emit(f, "LambdaFunctionSucceeded", newDetails().payload("output", text).bytes())
+		m.emit(f, "LambdaFunctionSucceeded", m.details().payload("output", text).bytes())
 	} else {
-		m.emit(f, "TaskSucceeded", newDetails().str("resourceType", rtype).str("resource", rname).payload("output", text).bytes())
+		m.emit(f, "TaskSucceeded", m.details().str("resourceType", rtype).str("resource", rname).payload("output", text).bytes())
 	}
 	m.clearTimers(f)
 	f.Status = frameReady
@@ -125,9 +125,9 @@ func (m *machine) taskFailed(f *frame, s *program.Step, fl failure, timedOut boo
 	lambda, rtype, rname := resourceKind(s.Resource)
 	var d *details
 	if lambda {
-		d = newDetails()
+		d = m.details()
 	} else {
-		d = newDetails().str("resourceType", rtype).str("resource", rname)
+		d = m.details().str("resourceType", rtype).str("resource", rname)
 	}
 	if fl.HasError {
 		d.str("error", fl.Error)
@@ -191,7 +191,7 @@ func (m *machine) startMap(f *frame, s *program.Step) {
 		m.stateError(f, s, err)
 		return
 	}
-	m.emit(f, "MapStateStarted", newDetails().num("length", int64(len(items))).bytes())
+	m.emit(f, "MapStateStarted", m.details().num("length", int64(len(items))).bytes())
 	m.touch(f)
 	if len(items) == 0 {
 		m.emit(f, "MapStateSucceeded", nil)
@@ -231,7 +231,7 @@ func (m *machine) startIterations(p *frame, ps *program.Step) {
 		}
 		p.Started++
 		p.Running++
-		c.Last = m.emit(p, "MapIterationStarted", newDetails().str("name", ps.Name).num("index", int64(i)).bytes())
+		c.Last = m.emit(p, "MapIterationStarted", m.details().str("name", ps.Name).num("index", int64(i)).bytes())
 		c.Status = frameReady
 		c.Input = jv{in}
 		c.Item = jv{}
@@ -246,7 +246,7 @@ func (m *machine) startIterations(p *frame, ps *program.Step) {
 
 // mapChildFinished applies a finished iteration to its Map state.
 func (m *machine) mapChildFinished(p *frame, ps *program.Step, c *frame) {
-	d := newDetails().str("name", ps.Name).num("index", int64(c.Index)).bytes()
+	d := m.details().str("name", ps.Name).num("index", int64(c.Index)).bytes()
 	if c.Status == frameDone {
 		m.emit(p, "MapIterationSucceeded", d)
 		p.Succeeded++

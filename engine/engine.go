@@ -75,7 +75,7 @@ type Engine struct {
 	cancel context.CancelFunc
 
 	progMu   sync.Mutex
-	programs map[string]*program.Program // by definition text and type
+	programs map[string]*program.Program // by definition text
 
 	mu          sync.Mutex
 	cond        *sync.Cond

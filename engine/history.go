@@ -71,13 +71,28 @@ func fromStoreEvent(ev store.HistoryEvent) HistoryEvent {
 	return HistoryEvent{ID: ev.ID, PreviousEventID: ev.PreviousEventID, Timestamp: ev.Timestamp, Type: ev.Type, Details: json.RawMessage(ev.Details)}
 }
 
-// details builds an event-details JSON object in order.
-type details struct{ b []byte }
+// details builds an event-details JSON object in order. Builders made by
+// machine.details write into the batch's arena, so that a batch's events
+// share a few large allocations (the stores copy what they keep).
+type details struct {
+	b     []byte
+	start int
+	m     *machine
+}
 
 func newDetails() *details { return &details{b: append(make([]byte, 0, 128), '{')} }
 
+// details starts an event-details object in the batch's arena.
+func (m *machine) details() *details {
+	if cap(m.arena)-len(m.arena) < 256 {
+		m.arena = make([]byte, 0, 64<<10)
+	}
+	start := len(m.arena)
+	return &details{b: append(m.arena, '{'), start: start, m: m}
+}
+
 func (d *details) key(k string) {
-	if len(d.b) > 1 {
+	if len(d.b) > d.start+1 {
 		d.b = append(d.b, ',')
 	}
 	d.b = append(d.b, '"')
@@ -113,7 +128,14 @@ func (d *details) raw(k string, v []byte) *details {
 	return d
 }
 
-func (d *details) bytes() []byte { return append(d.b, '}') }
+func (d *details) bytes() []byte {
+	d.b = append(d.b, '}')
+	if d.m == nil {
+		return d.b
+	}
+	d.m.arena = d.b
+	return d.b[d.start:len(d.b):len(d.b)]
+}
 
 // errorDetails is {error?, cause?} as the …Failed events carry it.
 func errorDetails(e failure) []byte {

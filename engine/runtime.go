@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
@@ -153,7 +154,7 @@ func (e *Engine) process(x *execEntry, events []*event) {
 		}
 		x.st = st
 	}
-	m := &machine{execState: x.st, cfg: &e.cfg, now: e.clock.Now(), b: &batch{dirty: make(map[string]*frame), deleted: make(map[string]bool), events: make([]store.HistoryEvent, 0, 16)}}
+	m := &machine{execState: x.st, cfg: &e.cfg, now: e.clock.Now(), b: &batch{dirty: make(map[string]*frame), deleted: make(map[string]bool), events: getEventBuffer()}}
 	for _, ev := range events {
 		m.apply(ev)
 		if m.err != nil {
@@ -193,6 +194,23 @@ func (e *Engine) process(x *execEntry, events []*event) {
 		return
 	}
 	e.afterCommit(x, b, reqs, events)
+}
+
+// eventBuffers recycles the history-event slices of batches: a long run of
+// pure transitions writes thousands of events, and growing a fresh slice
+// for each batch costs more than the events themselves. The stores copy
+// what they keep.
+var eventBuffers = sync.Pool{New: func() any { s := make([]store.HistoryEvent, 0, 64); return &s }}
+
+func getEventBuffer() []store.HistoryEvent { return (*eventBuffers.Get().(*[]store.HistoryEvent))[:0] }
+
+func putEventBuffer(s []store.HistoryEvent) {
+	if cap(s) == 0 || cap(s) > 1<<16 {
+		return
+	}
+	clear(s)
+	s = s[:0]
+	eventBuffers.Put(&s)
 }
 
 func timerDuration(f *frame, kind string, now time.Time) time.Duration {
@@ -412,6 +430,8 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 	for _, r := range b.replies {
 		r.ch <- r.err
 	}
+	putEventBuffer(b.events)
+	b.events = nil
 	if b.terminal {
 		x.st = nil
 	}
