@@ -25,20 +25,17 @@ func (e *NotFoundError) InvalidPath() string { return "Invalid path '" + e.Path 
 //
 // For a definite path it returns the single selected value, or a
 // *NotFoundError with Jayway's detail text when nothing is there. For an
-// indefinite path it returns a []any of all matches in document order
-// (possibly empty); it fails only where Jayway fails, when a property is
-// missing or a value is not an object/array while every earlier step was
-// definite (e.g. "$.missing[*]").
+// indefinite path it returns a []any of all matches in document order,
+// possibly empty, and never fails: AWS returns [] for "$.items[*]" or
+// "$.items[1:]" when "items" is missing (recorded executions
+// base.json_path_array_wildcard_or_slice_with_no_input.*), where Jayway
+// with default options would raise "Missing property".
 //
 // Get on a definite path of names and indexes does not allocate unless it
 // fails. The returned value shares storage with doc.
 func (p *Path) Get(doc any) (any, error) {
 	if !p.definite {
-		out, err := p.selectAll(doc)
-		if err != nil {
-			return nil, err
-		}
-		return out, nil
+		return p.selectAll(doc), nil
 	}
 	cur := doc
 	last := len(p.steps) - 1
@@ -125,12 +122,10 @@ func (p *Path) notArray(i int, v any) error {
 }
 
 // selectAll evaluates the path collecting every match.
-func (p *Path) selectAll(doc any) ([]any, error) {
+func (p *Path) selectAll(doc any) []any {
 	e := evaluator{path: p, root: doc, out: []any{}}
-	if err := e.walk(0, doc, true); err != nil {
-		return nil, err
-	}
-	return e.out, nil
+	e.walk(0, doc)
+	return e.out
 }
 
 type evaluator struct {
@@ -139,121 +134,80 @@ type evaluator struct {
 	out  []any
 }
 
-// walk applies steps[i:] to node. upstreamDefinite is true while every step
-// before i selected a single node: Jayway raises missing-property and
-// wrong-type errors only then.
-func (e *evaluator) walk(i int, node any, upstreamDefinite bool) error {
+// walk applies steps[i:] to node, collecting the matches. A step that does
+// not apply (a missing property, an index on a non-array, …) selects
+// nothing.
+func (e *evaluator) walk(i int, node any) {
 	steps := e.path.steps
 	if i == len(steps) {
 		e.out = append(e.out, node)
-		return nil
+		return
 	}
 	s := &steps[i]
-	leaf := i == len(steps)-1
 	switch s.kind {
 	case stepName:
-		obj, ok := node.(*jsonv.Object)
-		if !ok || obj == nil {
-			if upstreamDefinite {
-				return e.path.notObject(i, node)
+		if obj, ok := node.(*jsonv.Object); ok && obj != nil {
+			if v, ok := obj.Get(s.name); ok {
+				e.walk(i+1, v)
 			}
-			return nil
 		}
-		v, ok := obj.Get(s.name)
-		if !ok {
-			if !leaf && upstreamDefinite {
-				return e.path.missingProperty(i)
-			}
-			return nil
-		}
-		return e.walk(i+1, v, upstreamDefinite)
 	case stepIndex:
-		arr, ok := node.([]any)
-		if !ok {
-			if upstreamDefinite {
-				return e.path.notArray(i, node)
-			}
-			return nil
-		}
-		idx := s.index
-		if idx < 0 {
-			idx += len(arr)
-		}
-		if idx < 0 || idx >= len(arr) {
-			return nil
-		}
-		return e.walk(i+1, arr[idx], upstreamDefinite)
-	case stepNames:
-		obj, ok := node.(*jsonv.Object)
-		if !ok || obj == nil {
-			if upstreamDefinite {
-				return e.path.notObject(i, node)
-			}
-			return nil
-		}
-		if leaf {
-			e.out = append(e.out, mergeNames(obj, s.names))
-			return nil
-		}
-		for _, n := range s.names {
-			if v, ok := obj.Get(n); ok {
-				if err := e.walk(i+1, v, false); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	case stepIndexes:
-		arr, ok := node.([]any)
-		if !ok {
-			if upstreamDefinite {
-				return e.path.notArray(i, node)
-			}
-			return nil
-		}
-		for _, idx := range s.indexes {
+		if arr, ok := node.([]any); ok {
+			idx := s.index
 			if idx < 0 {
 				idx += len(arr)
 			}
 			if idx >= 0 && idx < len(arr) {
-				if err := e.walk(i+1, arr[idx], false); err != nil {
-					return err
+				e.walk(i+1, arr[idx])
+			}
+		}
+	case stepNames:
+		obj, ok := node.(*jsonv.Object)
+		if !ok || obj == nil {
+			return
+		}
+		if i == len(steps)-1 {
+			e.out = append(e.out, mergeNames(obj, s.names))
+			return
+		}
+		for _, n := range s.names {
+			if v, ok := obj.Get(n); ok {
+				e.walk(i+1, v)
+			}
+		}
+	case stepIndexes:
+		if arr, ok := node.([]any); ok {
+			for _, idx := range s.indexes {
+				if idx < 0 {
+					idx += len(arr)
+				}
+				if idx >= 0 && idx < len(arr) {
+					e.walk(i+1, arr[idx])
 				}
 			}
 		}
-		return nil
 	case stepWildcard:
 		switch x := node.(type) {
 		case *jsonv.Object:
 			for j := 0; j < x.Len(); j++ {
-				if err := e.walk(i+1, x.ValueAt(j), false); err != nil {
-					return err
-				}
+				e.walk(i+1, x.ValueAt(j))
 			}
 		case []any:
 			for _, v := range x {
-				if err := e.walk(i+1, v, false); err != nil {
-					return err
-				}
+				e.walk(i+1, v)
 			}
 		}
-		return nil
 	case stepSlice:
 		arr, ok := node.([]any)
 		if !ok {
-			if upstreamDefinite {
-				return e.path.notArray(i, node)
-			}
-			return nil
+			return
 		}
 		start, end, stride := s.slice.bounds(len(arr))
 		// Steps are compared with the remaining distance, so a huge step
 		// cannot overflow the index.
 		if stride > 0 {
 			for j := start; j < end; {
-				if err := e.walk(i+1, arr[j], false); err != nil {
-					return err
-				}
+				e.walk(i+1, arr[j])
 				if end-j <= stride {
 					break
 				}
@@ -261,68 +215,52 @@ func (e *evaluator) walk(i int, node any, upstreamDefinite bool) error {
 			}
 		} else {
 			for j := start; j > end; {
-				if err := e.walk(i+1, arr[j], false); err != nil {
-					return err
-				}
+				e.walk(i+1, arr[j])
 				if j-end <= -stride {
 					break
 				}
 				j += stride
 			}
 		}
-		return nil
 	case stepFilter:
 		switch x := node.(type) {
 		case *jsonv.Object:
 			// Jayway applies a filter on an object to the object itself.
 			if s.filter.match(e.root, x) {
-				return e.walk(i+1, x, false)
+				e.walk(i+1, x)
 			}
 		case []any:
 			for _, v := range x {
 				if s.filter.match(e.root, v) {
-					if err := e.walk(i+1, v, false); err != nil {
-						return err
-					}
+					e.walk(i+1, v)
 				}
 			}
 		}
-		return nil
 	case stepScan:
-		return e.scan(i+1, node)
+		e.scan(i+1, node)
 	}
-	return nil
 }
 
 // scan applies steps[i:] to node and to every value below it, parents
 // before children, as Jayway's deep scan does.
-func (e *evaluator) scan(i int, node any) error {
+func (e *evaluator) scan(i int, node any) {
 	next := &e.path.steps[i]
 	switch x := node.(type) {
 	case *jsonv.Object:
 		if scanApplies(next, x) {
-			if err := e.walk(i, x, false); err != nil {
-				return err
-			}
+			e.walk(i, x)
 		}
 		for j := 0; j < x.Len(); j++ {
-			if err := e.scan(i, x.ValueAt(j)); err != nil {
-				return err
-			}
+			e.scan(i, x.ValueAt(j))
 		}
 	case []any:
 		if scanApplies(next, x) {
-			if err := e.walk(i, x, false); err != nil {
-				return err
-			}
+			e.walk(i, x)
 		}
 		for _, v := range x {
-			if err := e.scan(i, v); err != nil {
-				return err
-			}
+			e.scan(i, v)
 		}
 	}
-	return nil
 }
 
 // scanApplies reports whether the step after ".." is tried on node: names

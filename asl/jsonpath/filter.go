@@ -55,11 +55,7 @@ func (o operand) value(root, item any) (any, bool) {
 		v, err := o.path.Get(doc)
 		return v, err == nil
 	}
-	out, err := o.path.selectAll(doc)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
+	return o.path.selectAll(doc), true
 }
 
 func (f compareFilter) match(root, item any) bool {

@@ -178,7 +178,9 @@ func TestGetErrors(t *testing.T) {
 		{`$.a.n.c`, `Expected to find an object with property ['c'] in path $['a']['n'] but found 'null'. This is not a json object.`},
 		{`$.a[0]`, `Filter: [0] can only be applied to arrays. Current context is: {"b":"str","n":null,"arr":[1,2]}`},
 		{`$.a.n[0]`, `The path $['a']['n'] is null`},
-		{`$.nope[*]`, `Missing property in path $['nope']`},
+		{`$.nope[*]`, ``}, // AWS: indefinite paths through missing properties select nothing
+		{`$.nope[1:]`, ``},
+		{`$.a.missing[*].x`, ``},
 		{`$.a.b[*]`, ``}, // wildcard on a string: no error, no match
 		{`$.list[*].nope.deeper`, ``},
 	}
