@@ -30,7 +30,13 @@ func defineAWSFunctions() {
 		if !ok || size < 1 || size != math.Trunc(size) {
 			return nil, c.errorf("D3137", "The size argument of $partition must be a positive integer, got %s", describeValue(args[1]))
 		}
-		n := int(size)
+		n := len(items)
+		if size < float64(len(items)) {
+			n = int(size)
+		}
+		if n == 0 {
+			return &seq{}, nil
+		}
 		out := make([]any, 0, (len(items)+n-1)/n)
 		for i := 0; i < len(items); i += n {
 			end := min(i+n, len(items))
@@ -48,14 +54,14 @@ func defineAWSFunctions() {
 		if s, ok := toNumber(arg(args, 2)); ok {
 			step = s
 		}
-		if step == 0 {
-			return nil, c.errorf("D3137", "The step argument of $range must not be zero")
+		if step == 0 || math.IsNaN(step) || math.IsInf(step, 0) {
+			return nil, c.errorf("D3137", "The step argument of $range must be a non-zero finite number")
 		}
 		count := math.Floor((end-start)/step) + 1
 		if count < 0 {
 			count = 0
 		}
-		if count > maxAWSRange {
+		if math.IsNaN(count) || count > maxAWSRange {
 			return nil, c.errorf("D2014", "The size of the sequence allocated by $range must not exceed 1e7.  Attempted to allocate %s.", formatNumberString(count))
 		}
 		out := make([]any, 0, int(count))

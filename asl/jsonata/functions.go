@@ -126,7 +126,7 @@ func defineStringFunctions() {
 		startF, _ := toNumber(args[1])
 		runes := []rune(s)
 		n := len(runes)
-		start := int(math.Trunc(startF))
+		start := clampInt(startF)
 		if n+start < 0 {
 			start = 0
 		}
@@ -136,9 +136,9 @@ func defineStringFunctions() {
 			}
 			var end int
 			if start >= 0 {
-				end = start + int(math.Trunc(l))
+				end = start + clampInt(l)
 			} else {
-				end = n + start + int(math.Trunc(l))
+				end = n + start + clampInt(l)
 			}
 			return string(sliceRunes(runes, start, end)), nil
 		}
@@ -190,10 +190,13 @@ func defineStringFunctions() {
 			return undefined, nil
 		}
 		wf, _ := toNumber(args[1])
-		width := int(math.Trunc(wf))
+		width := clampInt(wf)
 		ch, _ := arg(args, 2).(string)
 		if ch == "" {
 			ch = " "
+		}
+		if math.Abs(wf) > maxStringLength {
+			return nil, c.errorf("D1001", "Number out of range: the width %s passed to $pad exceeds the maximum string length", formatNumberString(wf))
 		}
 		padLen := absInt(width) - stringLength(s)
 		if padLen <= 0 {
@@ -376,6 +379,24 @@ func sliceRunes(r []rune, start, end int) []rune {
 	}
 	return r[start:end]
 }
+
+// clampInt converts a JavaScript number to an int the way string indexes
+// do: NaN is 0, fractions are truncated, huge values are clamped.
+func clampInt(f float64) int {
+	switch {
+	case math.IsNaN(f):
+		return 0
+	case f > 1<<53:
+		return 1 << 53
+	case f < -(1 << 53):
+		return -(1 << 53)
+	}
+	return int(math.Trunc(f))
+}
+
+// maxStringLength bounds the strings $pad builds (JavaScript's own limit
+// is about 2^29 characters).
+const maxStringLength = 1 << 28
 
 func absInt(i int) int {
 	if i < 0 {

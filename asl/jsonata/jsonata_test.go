@@ -340,3 +340,23 @@ func TestConcurrentEvaluation(t *testing.T) {
 		t.Error(msg)
 	}
 }
+
+func TestHostileArguments(t *testing.T) {
+	aws := &Options{AWS: true}
+	for expr, want := range map[string]string{
+		"$partition([1,2,3], 1e300)": "[[1,2,3]]",
+		"$range(1, 2, 0/0)":          "D3137",
+		"$range(1, 1e300, 1e-300)":   "D2014",
+		"$pad('x', 1e12)":            "D1001",
+		"$substring('abc', 0/0)":     `"abc"`,
+		"$split('a,b', ',', 1e300)":  `["a","b"]`,
+	} {
+		got, err := evalJSON(t, expr, "", aws)
+		if err != nil {
+			got = errCode(err)
+		}
+		if got != want {
+			t.Errorf("%s = %s, want %s", expr, got, want)
+		}
+	}
+}
