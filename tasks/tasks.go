@@ -173,7 +173,10 @@ func (r *Registry) ValueFunc(resource string, fn func(ctx context.Context, input
 // Lookup returns the invoker for a resource: the one registered for the
 // exact resource; else, for a Lambda function ARN
 // (arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]),
-// the one registered for the bare function name; else the fallback.
+// the one registered for the bare function name; else, for the optimized
+// integration arn:aws:states:::lambda:invoke, an invoker that calls the
+// function named by the task's FunctionName parameter with its Payload and
+// wraps the result in AWS's response envelope; else the fallback.
 func (r *Registry) Lookup(resource string) (Invoker, bool) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -184,6 +187,35 @@ func (r *Registry) Lookup(resource string) (Invoker, bool) {
 		if inv, ok := r.invokers[name]; ok {
 			return inv, true
 		}
+	}
+	if isLambdaInvoke(resource) {
+		return lambdaInvoke{r}, true
+	}
+	if r.fallback != nil {
+		return r.fallback, true
+	}
+	return nil, false
+}
+
+// lookupFunction finds the invoker of a Lambda function named by a
+// FunctionName parameter: a name, a partial or full function ARN, with or
+// without a qualifier.
+func (r *Registry) lookupFunction(fn string) (Invoker, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if inv, ok := r.invokers[fn]; ok {
+		return inv, true
+	}
+	name := fn
+	if n, ok := LambdaFunctionName(fn); ok {
+		name = n
+	} else if i := strings.Index(fn, ":function:"); i >= 0 {
+		name = strings.SplitN(fn[i+len(":function:"):], ":", 2)[0]
+	} else if i := strings.IndexByte(fn, ':'); i >= 0 {
+		name = fn[:i] // name:qualifier
+	}
+	if inv, ok := r.invokers[name]; ok {
+		return inv, true
 	}
 	if r.fallback != nil {
 		return r.fallback, true

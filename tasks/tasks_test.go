@@ -109,3 +109,33 @@ func TestContextInvocation(t *testing.T) {
 		t.Fatalf("beats=%d token=%q id=%q", beats, TaskToken(ctx), InvocationID(ctx))
 	}
 }
+
+func TestLambdaInvokeIntegration(t *testing.T) {
+	r := NewRegistry()
+	r.ValueFunc("Double", func(ctx context.Context, in any) (any, error) {
+		n, _ := in.(*jsonv.Object).Get("n")
+		return jsonv.ObjectOf("n", n.(int64)*2), nil
+	})
+	inv, ok := r.Lookup("arn:aws:states:::lambda:invoke")
+	if !ok {
+		t.Fatal("lambda:invoke not resolved")
+	}
+	for _, fn := range []string{"Double", "Double:prod", "arn:aws:lambda:us-east-1:123456789012:function:Double", "arn:aws:lambda:us-east-1:123456789012:function:Double:1"} {
+		res, err := inv.Invoke(context.Background(), &Request{InvocationID: "req-1",
+			Input: jsonv.ObjectOf("FunctionName", fn, "Payload", jsonv.ObjectOf("n", int64(21)))})
+		if err != nil {
+			t.Fatalf("%s: %v", fn, err)
+		}
+		want := `{"ExecutedVersion":"$LATEST","Payload":{"n":42},"SdkHttpMetadata":{"AllHttpHeaders":{"Content-Type":["application/json"],` +
+			`"X-Amz-Executed-Version":["$LATEST"],"x-amzn-RequestId":["req-1"]},"HttpHeaders":{"Content-Type":"application/json",` +
+			`"X-Amz-Executed-Version":"$LATEST","x-amzn-RequestId":"req-1"},"HttpStatusCode":200},"SdkResponseMetadata":{"RequestId":"req-1"},"StatusCode":200}`
+		if got := jsonv.MarshalString(res.Output); got != want {
+			t.Fatalf("%s:\n got %s\nwant %s", fn, got, want)
+		}
+	}
+	_, err := inv.Invoke(context.Background(), &Request{Input: jsonv.ObjectOf("FunctionName", "Nope")})
+	var te *Error
+	if !errors.As(err, &te) || te.Name != "Lambda.ResourceNotFoundException" {
+		t.Fatalf("unknown function: %v", err)
+	}
+}
