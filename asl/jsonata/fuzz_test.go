@@ -22,6 +22,8 @@ var fuzzSeeds = []string{
 	"$string(1/3)", `"a" & 1 & true`, "a ? b : c", "$x := 5", "$formatNumber(1234.5, '#,##0.00')",
 	"$fromMillis(0, '[Y0001]-[M01]-[D01]')", "$eval('1 + 2')", "/* comment */ 1", "`quoted name`.x",
 	"a[]", "a.b[0][-1]", "$count([1,2,3]) in [3]", "$reduce([1,2,3], function($a, $b){$a + $b})",
+	"$partition([1,2,3], 2)", "$range(0, 10, 2)", "$hash('x', 'MD5')", "$parse('[1]')", "$pad('x', -3, 'ab')",
+	"$match('abc', function($s){{'match': 'b', 'start': 1, 'end': 2, 'groups': []}})",
 }
 
 func addFuzzSeeds(f *testing.F, withData bool) {
