@@ -162,3 +162,11 @@ func TestRegexTranslation(t *testing.T) {
 		t.Errorf("$match: %s %v", jsonv.MarshalString(res), err)
 	}
 }
+
+func TestLoneSurrogateInURL(t *testing.T) {
+	for _, expr := range []string{`$encodeUrl("\uD800")`, `$encodeUrlComponent("a\uDC00")`} {
+		if _, err := evalJSON(t, expr, "", nil); errCode(err) != "D3140" {
+			t.Errorf("%s: %v, want D3140", expr, err)
+		}
+	}
+}

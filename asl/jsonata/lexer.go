@@ -244,7 +244,15 @@ func (l *lexer) scanString(quote byte) (*token, error) {
 					}
 				}
 			}
-			sb.WriteRune(r)
+			if utf16.IsSurrogate(r) {
+				// a lone surrogate has no UTF-8 form: keep its WTF-8 bytes
+				// so that functions such as $encodeUrl can reject it
+				sb.WriteByte(0xED)
+				sb.WriteByte(byte(0x80 | (r>>6)&0x3F))
+				sb.WriteByte(byte(0x80 | r&0x3F))
+			} else {
+				sb.WriteRune(r)
+			}
 		default:
 			return nil, l.errAt("S0103", "Unsupported escape sequence: \\"+string(e), i, string(e))
 		}
