@@ -763,12 +763,8 @@ func (m *machine) terminate(status string, fl failure, output any) {
 	var det []byte
 	switch status {
 	case store.StatusSucceeded:
+		// The output's size was checked when the last state exited.
 		text := jsonv.Marshal(output)
-		if len(text) > m.cfg.payloadLimit {
-			m.b.terminal = false
-			m.terminate(store.StatusFailed, dataLimit(m.prog.Root.StartAt), nil)
-			return
-		}
 		typ = "ExecutionSucceeded"
 		det = m.details().payload("output", text).bytes()
 		m.rec.Output = string(text)
