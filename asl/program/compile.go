@@ -145,7 +145,7 @@ func (p *Program) compileStep(st *asl.State, f *Flow) (*Step, error) {
 			}
 		}
 		if st.Assign != nil {
-			if c.assignJ, err = compileJSONataAssign(st.Assign.Value); err != nil {
+			if c.assignJ, err = compileJSONataAssign(st.Assign.Value, "Assign"); err != nil {
 				return nil, fail("Assign", err)
 			}
 		}
@@ -194,12 +194,12 @@ func (p *Program) compileStep(st *asl.State, f *Flow) (*Step, error) {
 		field := fmt.Sprintf("Catch[%d]", i)
 		if s.JSONata {
 			if ct.Output != nil {
-				if cc.output, err = compileJSONata(ct.Output.Value, "Output"); err != nil {
+				if cc.output, err = compileJSONata(ct.Output.Value, field+"/Output"); err != nil {
 					return nil, fail(field+".Output", err)
 				}
 			}
 			if ct.Assign != nil {
-				if cc.assignJ, err = compileJSONataAssign(ct.Assign.Value); err != nil {
+				if cc.assignJ, err = compileJSONataAssign(ct.Assign.Value, field+"/Assign"); err != nil {
 					return nil, fail(field+".Assign", err)
 				}
 			}
@@ -260,8 +260,9 @@ func jitter(s string) retry.Jitter {
 }
 
 // compileJSONataAssign compiles a JSONata Assign object, one value per
-// variable.
-func compileJSONataAssign(v any) ([]jsonataMember, error) {
+// variable. field is the Assign's place in the state for error locations
+// ("Assign", "Choices[0]/Assign", "Catch[1]/Assign").
+func compileJSONataAssign(v any, field string) ([]jsonataMember, error) {
 	obj, ok := v.(*jsonv.Object)
 	if !ok {
 		return nil, fmt.Errorf("Assign must be a JSON object, but was %s", jsonv.TypeName(v))
@@ -272,7 +273,7 @@ func compileJSONataAssign(v any) ([]jsonataMember, error) {
 		if msg := template.CheckVariableName(name); msg != "" {
 			return nil, fmt.Errorf("%s", msg)
 		}
-		jv, err := compileJSONata(obj.ValueAt(i), "Assign/"+name)
+		jv, err := compileJSONata(obj.ValueAt(i), field+"/"+name)
 		if err != nil {
 			return nil, err
 		}
@@ -345,16 +346,16 @@ func (s *Step) compileChoice(st *asl.State) error {
 			if r.Condition == nil {
 				return &CompileError{State: s.Name, Field: field, Msg: "a JSONata Choice rule needs a Condition"}
 			}
-			if cr.condition, err = compileJSONata(r.Condition.Value, "Condition"); err != nil {
+			if cr.condition, err = compileJSONata(r.Condition.Value, field+"/Condition"); err != nil {
 				return &CompileError{State: s.Name, Field: field + ".Condition", Msg: err.Error()}
 			}
 			if r.Output != nil {
-				if cr.output, err = compileJSONata(r.Output.Value, "Output"); err != nil {
+				if cr.output, err = compileJSONata(r.Output.Value, field+"/Output"); err != nil {
 					return &CompileError{State: s.Name, Field: field + ".Output", Msg: err.Error()}
 				}
 			}
 			if r.Assign != nil {
-				if cr.assignJ, err = compileJSONataAssign(r.Assign.Value); err != nil {
+				if cr.assignJ, err = compileJSONataAssign(r.Assign.Value, field+"/Assign"); err != nil {
 					return &CompileError{State: s.Name, Field: field + ".Assign", Msg: err.Error()}
 				}
 			}

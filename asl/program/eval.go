@@ -131,7 +131,7 @@ func assignJSONata(members []jsonataMember, st *states, e *evalEnv) (Assignments
 		}
 		out.Set(m.key, v)
 	}
-	return out, nil
+	return out, checkAssignSize(out)
 }
 
 // assignJSONPath evaluates a JSONPath Assign template against input.
@@ -148,7 +148,7 @@ func assignTemplate(eval func(any, *template.Env) (any, error), input any, e *ev
 		return nil, templateError(err)
 	}
 	obj, _ := v.(*jsonv.Object)
-	return obj, nil
+	return obj, checkAssignSize(obj)
 }
 
 // Output returns a Task, Parallel or Map state's output from its input and
@@ -288,13 +288,11 @@ func (s *Step) Choose(raw any, env *Env) (next string, out any, assigned Assignm
 			if !b {
 				continue
 			}
+			// A matched rule uses its own Output (default: the state
+			// input); the state's Output and Assign belong to Default.
 			out = raw
 			if r.output != nil {
 				if out, err = r.output.eval(st, e); err != nil {
-					return "", nil, nil, err
-				}
-			} else if c.output != nil {
-				if out, err = c.output.eval(st, e); err != nil {
 					return "", nil, nil, err
 				}
 			}
