@@ -85,7 +85,9 @@ func newDetails() *details { return &details{b: append(make([]byte, 0, 128), '{'
 // details starts an event-details object in the batch's arena.
 func (m *machine) details() *details {
 	if cap(m.arena)-len(m.arena) < 256 {
-		m.arena = make([]byte, 0, 64<<10)
+		// Small batches stay small; long runs of pure transitions get
+		// chunks of up to 64 KiB.
+		m.arena = make([]byte, 0, min(max(2*cap(m.arena), 1<<10), 64<<10))
 	}
 	start := len(m.arena)
 	return &details{b: append(m.arena, '{'), start: start, m: m}
