@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/conformance"
+)
+
+// readmeCommand is one `stepctl …` command line found in a README.
+type readmeCommand struct {
+	source string // README path and line
+	line   string // the command line, without the leading "stepctl "
+}
+
+// readmeCommands returns the `stepctl` command lines of a README: every
+// line of a ```sh block that starts with "stepctl ", and, when section is
+// not "", every `stepctl …` code span in that section (a "## " heading).
+func readmeCommands(t *testing.T, path, section string) []readmeCommand {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	span := regexp.MustCompile("`stepctl ([^`]+)`")
+	var out []readmeCommand
+	inBlock, inSection := false, false
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		src := path + ":" + strconv.Itoa(n)
+		switch {
+		case strings.HasPrefix(line, "```"):
+			inBlock = !inBlock && strings.TrimPrefix(line, "```") == "sh"
+			continue
+		case strings.HasPrefix(line, "## "):
+			inSection = section != "" && strings.TrimSpace(line[3:]) == section
+		}
+		if inBlock {
+			if rest, ok := strings.CutPrefix(line, "stepctl "); ok {
+				out = append(out, readmeCommand{src, rest})
+			}
+			continue
+		}
+		if inSection {
+			for _, m := range span.FindAllStringSubmatch(line, -1) {
+				out = append(out, readmeCommand{src, m[1]})
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// splitCommandLine splits a command line into arguments the way a POSIX
+// shell would for the plain words, 'single-quoted' and "double-quoted"
+// strings README commands use.
+func splitCommandLine(line string) ([]string, error) {
+	var args []string
+	var cur strings.Builder
+	inArg := false
+	var quote rune
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, inArg = r, true
+		case r == ' ' || r == '\t':
+			if inArg {
+				args = append(args, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		case r == '\\' || r == '$' || r == '`' || r == '|' || r == '&' || r == ';' || r == '<' || r == '>':
+			return nil, &os.PathError{Op: "split", Path: line, Err: os.ErrInvalid}
+		default:
+			cur.WriteRune(r)
+			inArg = true
+		}
+	}
+	if quote != 0 {
+		return nil, &os.PathError{Op: "split", Path: line, Err: os.ErrInvalid}
+	}
+	if inArg {
+		args = append(args, cur.String())
+	}
+	return args, nil
+}
+
+// exampleDir returns the examples/<name> folder a command works on: the
+// folder of its --definition or of its first path argument.
+func exampleDir(args []string) string {
+	for i, a := range args {
+		if i > 0 && args[i-1] == "--definition" || strings.HasPrefix(a, "examples/") {
+			p := filepath.ToSlash(strings.TrimPrefix(a, "file://"))
+			parts := strings.Split(p, "/")
+			if len(parts) >= 2 && parts[0] == "examples" {
+				return filepath.Join(parts[0], parts[1])
+			}
+		}
+	}
+	return ""
+}
+
+// TestExampleReadmes runs the command lines of the README of every
+// example and of the top-level README's "Examples" section through the
+// CLI, from the repository root, and checks what they print against the
+// example's expected files: start-execution's output (or, in a *-fails
+// folder, its status, error and cause) against expected.json, validate's
+// diagnostics against expected-diagnostics.txt, test's summary.
+func TestExampleReadmes(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	t.Setenv("STEPCTL_DB", filepath.Join(t.TempDir(), "stepctl.db"))
+
+	commands := readmeCommands(t, "README.md", "Examples")
+	if len(commands) == 0 {
+		t.Error(`README.md: the "## Examples" section lists no ` + "`stepctl …`" + ` command`)
+	}
+	dirs, err := os.ReadDir("examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		dir := filepath.Join("examples", d.Name())
+		readme := filepath.Join(dir, "README.md")
+		if _, err := os.Stat(readme); err != nil {
+			// hello is the quick start's example: the top-level README
+			// documents it. Folders without state machines (embed) are Go
+			// programs with their own tests.
+			defs, _ := filepath.Glob(filepath.Join(dir, "*.asl.*"))
+			if len(defs) > 0 && d.Name() != "hello" {
+				t.Errorf("%s has a state machine but no README.md: add one with the command that runs it (```sh block, a line starting with \"stepctl \")", dir)
+			}
+			continue
+		}
+		cmds := readmeCommands(t, readme, "")
+		if len(cmds) == 0 && d.Name() != "embed" {
+			t.Errorf("%s: no ```sh block with a line starting with \"stepctl \"", readme)
+		}
+		commands = append(commands, cmds...)
+	}
+
+	for _, c := range commands {
+		t.Run(c.source, func(t *testing.T) {
+			args, err := splitCommandLine(c.line)
+			if err != nil {
+				t.Fatalf("%s: cannot split %q: use plain words and quotes only", c.source, c.line)
+			}
+			dir := exampleDir(args)
+			if dir == "" {
+				t.Fatalf("%s: %q names no file under examples/", c.source, c.line)
+			}
+			out, errOut, code := runCommand(t, args...)
+			switch args[0] {
+			case "start-execution":
+				checkStartExecution(t, c, dir, out, errOut, code)
+			case "validate":
+				checkValidate(t, c, dir, out, errOut, code)
+			case "test":
+				checkTest(t, c, args, out, errOut, code)
+			default:
+				t.Fatalf("%s: the test does not know how to check `stepctl %s`", c.source, args[0])
+			}
+		})
+	}
+}
+
+func checkStartExecution(t *testing.T, c readmeCommand, dir, out, errOut string, code int) {
+	t.Helper()
+	if code != 0 && code != 1 {
+		t.Fatalf("%s: exit %d\n%s%s", c.source, code, out, errOut)
+	}
+	got, err := jsonv.ParseString(out)
+	if err != nil {
+		t.Fatalf("%s: output is not JSON (%v):\n%s", c.source, err, out)
+	}
+	desc, _ := got.(*jsonv.Object)
+	field := func(name string) string {
+		v, _ := desc.Get(name)
+		s, _ := v.(string)
+		return s
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := jsonv.Parse(data)
+	if err != nil {
+		t.Fatalf("%s/expected.json: %v", dir, err)
+	}
+	base := filepath.Base(dir)
+	if base == "fails" || strings.HasSuffix(base, "-fails") {
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1 for a failed execution", c.source, code)
+		}
+		w, _ := want.(*jsonv.Object)
+		for _, name := range []string{"status", "error", "cause"} {
+			v, _ := w.Get(name)
+			if s, _ := v.(string); field(name) != s {
+				t.Errorf("%s: %s %q, want %q (%s/expected.json)", c.source, name, field(name), s, dir)
+			}
+		}
+		return
+	}
+	if code != 0 || field("status") != conformance.StatusSucceeded {
+		t.Fatalf("%s: exit %d, status %s: %s: %s\n%s", c.source, code, field("status"), field("error"), field("cause"), errOut)
+	}
+	output, err := jsonv.ParseString(field("output"))
+	if err != nil {
+		t.Fatalf("%s: execution output is not JSON: %v", c.source, err)
+	}
+	if !jsonv.Equal(output, want) {
+		t.Errorf("%s: output %s\nwant (%s/expected.json) %s", c.source, jsonv.MarshalString(output), dir, jsonv.MarshalString(want))
+	}
+}
+
+func checkValidate(t *testing.T, c readmeCommand, dir, out, errOut string, code int) {
+	t.Helper()
+	want, err := os.ReadFile(filepath.Join(dir, "expected-diagnostics.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("%s: stepctl validate printed\n%s\nwant (%s/expected-diagnostics.txt)\n%s", c.source, out, dir, want)
+	}
+	// validate exits 1 when any diagnostic is an error (a line that is
+	// neither a warning nor "FILE: OK").
+	wantCode := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(want)), "\n") {
+		if !strings.Contains(line, ": warning: ") && !strings.HasSuffix(line, ": OK") {
+			wantCode = 1
+		}
+	}
+	if code != wantCode {
+		t.Errorf("%s: exit %d, want %d\n%s", c.source, code, wantCode, errOut)
+	}
+}
+
+var summaryLine = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed$`)
+
+func checkTest(t *testing.T, c readmeCommand, args []string, out, errOut string, code int) {
+	t.Helper()
+	var paths []string
+	for _, a := range args[1:] {
+		if strings.HasPrefix(a, "examples/") {
+			paths = append(paths, a)
+		}
+	}
+	cases, err := conformance.Load(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := summaryLine.FindStringSubmatch(out)
+	if code != 0 || m == nil || m[1] != strconv.Itoa(len(cases)) || m[2] != "0" {
+		t.Errorf("%s: exit %d, want 0 and \"%d passed, 0 failed\":\n%s%s", c.source, code, len(cases), out, errOut)
+	}
+}
