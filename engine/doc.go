@@ -41,6 +41,33 @@
 // finishes at once but its history and context object show the hour passing.
 // Task timeouts and heartbeats are measured in unscaled clock time.
 //
+// # History and errors
+//
+// Events have AWS's names, detail shapes and orders (asl-reference.md
+// §9.1). Where AWS's behaviour had to be chosen:
+//
+//   - Lambda function ARNs use the LambdaFunction… events, every other
+//     resource the Task… events; a resource that is not an ARN (a bare name
+//     registered with tasks.Registry) has resourceType "function".
+//   - A missed heartbeat fails the task with States.Timeout and an empty
+//     cause, like TimeoutSeconds (AWS does not report
+//     States.HeartbeatTimeout at runtime).
+//   - A timed-out execution has no error or cause in its description; its
+//     ExecutionTimedOut event carries States.Timeout. ExecutionTimedOut and
+//     ExecutionAborted have previousEventId 0.
+//   - StopExecution and the execution timeout write only the ExecutionAborted
+//     or ExecutionTimedOut event (as observed on AWS); running invocations
+//     are cancelled and timers removed. A failing Parallel branch or Map
+//     iteration aborts its siblings with …StateAborted (and
+//     MapIterationAborted) events before …StateFailed.
+//   - A successful Parallel state writes no ParallelStateSucceeded event
+//     (as recorded on AWS); a Map state writes MapStateSucceeded.
+//   - Reaching Options.HistoryLimit fails the execution with States.Runtime
+//     "The execution reached the maximum number of history events (N)."; the
+//     ExecutionFailed event is event number N.
+//   - An unknown resource fails the task: Lambda.ResourceNotFoundException
+//     for a Lambda function ARN, States.TaskFailed otherwise.
+//
 // The package must not parse ASL itself (that is package asl), know how a
 // resource is invoked (package tasks) or how records are stored (package
 // store).
