@@ -64,6 +64,9 @@ func defineAWSFunctions() {
 		if math.IsNaN(count) || count > maxAWSRange {
 			return nil, c.errorf("D2014", "The size of the sequence allocated by $range must not exceed 1e7.  Attempted to allocate %s.", formatNumberString(count))
 		}
+		if err := c.ev.charge(int(count), c.pos); err != nil {
+			return nil, err
+		}
 		out := make([]any, 0, int(count))
 		for i := 0; i < int(count); i++ {
 			out = append(out, start+float64(i)*step)

@@ -143,12 +143,33 @@ func (ev *evaluator) enter(n *node) error {
 	}
 	ev.steps++
 	if ev.maxSteps > 0 && ev.steps > ev.maxSteps {
-		return &Error{Code: "U1001", Message: fmt.Sprintf("Expression evaluation exceeded the budget of %d steps: check for runaway loops or recursion, or raise Options.MaxSteps", ev.maxSteps), Position: n.pos}
+		return ev.budgetError(n.pos)
 	}
-	if ev.timed && ev.steps&1023 == 0 && time.Now().After(ev.deadline) {
-		return &Error{Code: "U1001", Message: "Expression evaluation timed out: check for runaway loops or recursion, or raise Options.Timeout", Position: n.pos}
+	if ev.timed && ev.steps&255 == 0 && time.Now().After(ev.deadline) {
+		return ev.timeoutError(n.pos)
 	}
 	return nil
+}
+
+// charge counts work done inside one step (items built by a range) against
+// the step budget and checks the deadline.
+func (ev *evaluator) charge(items int, pos int) error {
+	ev.steps += items
+	if ev.maxSteps > 0 && ev.steps > ev.maxSteps {
+		return ev.budgetError(pos)
+	}
+	if ev.timed && time.Now().After(ev.deadline) {
+		return ev.timeoutError(pos)
+	}
+	return nil
+}
+
+func (ev *evaluator) budgetError(pos int) error {
+	return &Error{Code: "U1001", Message: fmt.Sprintf("Expression evaluation exceeded the budget of %d steps: check for runaway loops or recursion, or raise Options.MaxSteps", ev.maxSteps), Position: pos}
+}
+
+func (ev *evaluator) timeoutError(pos int) error {
+	return &Error{Code: "U1001", Message: "Expression evaluation timed out: check for runaway loops or recursion, or raise Options.Timeout", Position: pos}
 }
 
 // eval evaluates n against the context value input.

@@ -1056,12 +1056,6 @@ func defineObjectFunctions() {
 		}
 		return res, nil
 	})
-	define(library, "clone", "<(oa)-:o>", func(c *call, args []any) (any, error) {
-		if isUndefined(args[0]) {
-			return undefined, nil
-		}
-		return deepCopy(args[0]), nil
-	})
 }
 
 func defineHigherOrderFunctions() {

@@ -210,6 +210,10 @@ func TestGuards(t *testing.T) {
 	if errCode(err) != "U1001" || !strings.Contains(err.Error(), "budget of 10000 steps") {
 		t.Errorf("step guard: %v", err)
 	}
+	_, err = evalJSON(t, "[1..10000].[1..10000]", "", &Options{MaxSteps: 1000000})
+	if errCode(err) != "U1001" || !strings.Contains(err.Error(), "budget of 1000000 steps") {
+		t.Errorf("step guard on ranges: %v", err)
+	}
 	start := time.Now()
 	_, err = evalJSON(t, "($f := function(){ $f() }; $f())", "", &Options{Timeout: 50 * time.Millisecond})
 	if errCode(err) != "U1001" || !strings.Contains(err.Error(), "timed out") {

@@ -80,7 +80,7 @@ func (ev *evaluator) binary(n *node, input any, env *frame) (any, error) {
 		}
 		return false, nil
 	case "..":
-		return rangeOp(n, lhs, rhs)
+		return ev.rangeOp(n, lhs, rhs)
 	}
 	return nil, &Error{Code: "S0204", Message: "Unknown operator: " + n.op, Position: n.pos, Token: n.op}
 }
@@ -200,7 +200,7 @@ func compare(n *node, lhs, rhs any) (any, error) {
 	return c >= 0, nil
 }
 
-func rangeOp(n *node, lhs, rhs any) (any, error) {
+func (ev *evaluator) rangeOp(n *node, lhs, rhs any) (any, error) {
 	l, lok := toNumber(lhs)
 	if !isUndefined(lhs) && (!lok || l != math.Trunc(l)) {
 		return nil, &Error{Code: "T2003", Message: "The left side of the range operator (..) must evaluate to an integer", Position: n.pos, Token: "..", Value: lhs}
@@ -217,6 +217,9 @@ func rangeOp(n *node, lhs, rhs any) (any, error) {
 	}
 	if r-l+1 > maxRangeSize {
 		return nil, &Error{Code: "D2014", Message: fmt.Sprintf("The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate %s.", formatNumberString(r-l+1)), Position: n.pos, Token: "..", Value: r - l + 1}
+	}
+	if err := ev.charge(int(r-l+1), n.pos); err != nil {
+		return nil, err
 	}
 	out := make([]any, 0, int(r-l+1))
 	for v := l; v <= r; v++ {
