@@ -55,8 +55,10 @@ type Options struct {
 	// OnEvent, when set, is called with every history event after it is
 	// committed, in order per execution, from the engine's worker
 	// goroutines (concurrently for different executions): it must return
-	// quickly. An execution's events have all been passed to OnEvent when
-	// WaitExecution returns for it.
+	// quickly, and must not call the methods that wait for an execution's
+	// worker (StopExecution, SendTaskSuccess, SendTaskFailure,
+	// SendTaskHeartbeat). An execution's events have all been passed to
+	// OnEvent when WaitExecution returns for it.
 	OnEvent func(executionARN string, ev HistoryEvent)
 }
 
