@@ -819,14 +819,16 @@ func (b *builder) mapState(st *State, obj *jsonv.Object, loc string, lang QueryL
 	}
 	if lang == JSONata {
 		if v, ok := obj.Get("Items"); ok {
+			// AWS documents Items as a JSON array, a JSON object (whose
+			// members are iterated) or a JSONata expression.
 			switch t := v.(type) {
-			case []any:
+			case []any, *jsonv.Object:
 			case string:
 				if !strings.HasPrefix(t, "{%") {
-					b.errorf(loc+"/Items", "The field 'Items' must be an array or a JSONata expression \"{%% … %%}\", not %s", describeValue(v))
+					b.errorf(loc+"/Items", "The field 'Items' must be an array, an object or a JSONata expression \"{%% … %%}\", not %s", describeValue(v))
 				}
 			default:
-				b.errorf(loc+"/Items", "The field 'Items' must be an array or a JSONata expression \"{%% … %%}\", not %s", describeValue(v))
+				b.errorf(loc+"/Items", "The field 'Items' must be an array, an object or a JSONata expression \"{%% … %%}\", not %s", describeValue(v))
 			}
 			st.Items = &Raw{Value: v}
 		}

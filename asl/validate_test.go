@@ -286,8 +286,8 @@ func TestValidateRules(t *testing.T) {
 		{"Map ItemsPath not a reference path", `{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items[*]","ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/M/ItemsPath: Value is not a Reference Path: '[' must be followed by ' or '['",
 		}},
-		{"Map Items in JSONata must be array or expression", `{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","Items":{"a":1},"ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}`, []string{
-			"SCHEMA_VALIDATION_FAILED /States/M/Items: The field 'Items' must be an array or a JSONata expression \"{% … %}\", not an object",
+		{"Map Items in JSONata must be array, object or expression", `{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","Items":5,"ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}`, []string{
+			"SCHEMA_VALIDATION_FAILED /States/M/Items: The field 'Items' must be an array, an object or a JSONata expression \"{% … %}\", not 5 (an integer)",
 		}},
 		{"Map bad labels", `{"StartAt":"M","States":{"M":{"Type":"Map","Label":"my label","ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"Next":"N"},"N":{"Type":"Map","Label":"L","ItemProcessor":{"StartAt":"Y","States":{"Y":{"Type":"Succeed"}}},"Next":"O"},"O":{"Type":"Map","Label":"L","ItemProcessor":{"StartAt":"Z","States":{"Z":{"Type":"Succeed"}}},"End":true}}}`, []string{
 			"INVALID_LABEL_NAME /States/M/Label: Label contains \" \"; labels cannot contain whitespace, control characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` \"",
