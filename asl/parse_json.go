@@ -40,13 +40,20 @@ type jsonDecoder struct {
 }
 
 func parseJSONSource(data []byte) (*sourceTree, error) {
-	d := &jsonDecoder{data: data, tree: &sourceTree{positions: map[string]nodePos{}}}
+	// Every member has a ':' and most elements a ','; their count sizes the
+	// position map so that it does not grow while decoding.
+	hint := 0
+	d := &jsonDecoder{data: data}
 	d.lineStarts = append(d.lineStarts, 0)
 	for i, c := range data {
-		if c == '\n' {
+		switch c {
+		case '\n':
 			d.lineStarts = append(d.lineStarts, i+1)
+		case ':', ',':
+			hint++
 		}
 	}
+	d.tree = &sourceTree{positions: make(map[string]nodePos, hint+1)}
 	d.skipSpace()
 	start := d.position(d.pos)
 	v, err := d.value("", 0)

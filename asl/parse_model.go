@@ -102,6 +102,19 @@ var (
 	processorConfFields = []string{"Mode", "ExecutionType"}
 )
 
+// allowedJSONPathFields and allowedJSONataFields are every field a state of
+// each type accepts in each query language (common fields included).
+var allowedJSONPathFields, allowedJSONataFields = func() (p, a map[StateType][]string) {
+	p, a = map[StateType][]string{}, map[StateType][]string{}
+	for t, f := range jsonPathFields {
+		p[t] = slices.Concat(commonFields, f)
+	}
+	for t, f := range jsonataFields {
+		a[t] = slices.Concat(commonFields, f)
+	}
+	return p, a
+}()
+
 // builder turns the parsed source tree into the model, recording every
 // structural problem (wrong types and values, unknown, misplaced and
 // missing fields) in the definition.
@@ -536,11 +549,12 @@ func (b *builder) state(name string, v any, loc string, sc *Scope, depth int) *S
 		st.Comment = s
 	}
 
-	own, other := jsonPathFields[st.Type], jsonataFields[st.Type]
+	other := jsonataFields[st.Type]
+	allowed := allowedJSONPathFields[st.Type]
 	if lang == JSONata {
-		own, other = other, own
+		other = jsonPathFields[st.Type]
+		allowed = allowedJSONataFields[st.Type]
 	}
-	allowed := slices.Concat(commonFields, own)
 	for i := range obj.Len() {
 		k := obj.KeyAt(i)
 		if slices.Contains(allowed, k) {
