@@ -357,7 +357,11 @@ func (m *machine) step(f *frame) {
 		return
 	}
 	if !f.Entered {
-		in := jsonv.Marshal(f.Input.V)
+		in := f.inputText
+		if in == nil {
+			in = jsonv.Marshal(f.Input.V)
+		}
+		f.inputText = nil
 		f.EnteredTime = m.vnow()
 		f.EnteredID = m.emit(f, names(s).entered, m.details().str("name", s.Name).payload("input", in).bytes())
 		f.Entered = true
@@ -456,6 +460,7 @@ func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Objec
 	}
 	f.State = next
 	f.Input = jv{out}
+	f.inputText = text
 	f.Status = frameReady
 }
 

@@ -130,3 +130,23 @@ func TestManualClock(t *testing.T) {
 	default:
 	}
 }
+
+func TestNeedsResume(t *testing.T) {
+	tests := []struct {
+		f    *frame
+		want bool
+	}{
+		{&frame{ID: "r", Status: frameReady, Input: jv{jsonv.MustParse(`{"status":"wait"}`)}}, true},
+		{&frame{ID: "r/1.0", Parent: "r", Status: frameWait, Input: jv{jsonv.MustParse(`{"status":"ready"}`)}}, false},
+		{&frame{ID: "r", Status: frameTask}, true},
+		{&frame{ID: "r", Status: frameTask, Pending: true}, false},
+		{&frame{ID: "r", Status: frameChildren}, false},
+		{&frame{ID: "r", Status: frameQueued}, false},
+	}
+	for _, tt := range tests {
+		data, _ := encodeFrame(tt.f)
+		if got := needsResume(data); got != tt.want {
+			t.Errorf("needsResume(%s) = %v", data, got)
+		}
+	}
+}

@@ -133,6 +133,10 @@ type frame struct {
 	// Output (done) or Failure (failed).
 	Output  jv      `json:"output"`
 	Failure failure `json:"failure"`
+
+	// inputText is Input as JSON text when the previous state's exit
+	// already printed it (not stored).
+	inputText []byte
 }
 
 func encodeFrame(f *frame) ([]byte, error) { return json.Marshal(f) }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/store"
@@ -112,7 +113,8 @@ func (d *details) str(k, v string) *details {
 // "<k>Details":{"truncated":false} member.
 func (d *details) payload(k string, jsonText []byte) *details {
 	d.key(k)
-	d.b = jsonv.AppendString(d.b, string(jsonText))
+	// The text is only read while it is appended: no copy is needed.
+	d.b = jsonv.AppendString(d.b, unsafe.String(unsafe.SliceData(jsonText), len(jsonText)))
 	d.key(k + "Details")
 	d.b = append(d.b, `{"truncated":false}`...)
 	return d

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -587,6 +588,29 @@ func (e *Engine) timerLoop() {
 	}
 }
 
+// needsResume reports whether a stored frame must be resumed after a
+// restart: it is ready to run, or waits for a task invocation that is not
+// a submitted callback. Parked frames (the vast majority) are recognised
+// from their status alone, without decoding the checkpoint: the status is
+// the first "status" member of the encoding, after the engine-made id,
+// parent and index.
+func needsResume(data []byte) bool {
+	const key = `"status":"`
+	i := bytes.Index(data, []byte(key))
+	if i < 0 {
+		return false
+	}
+	rest := data[i+len(key):]
+	switch {
+	case bytes.HasPrefix(rest, []byte(frameReady+`"`)):
+		return true
+	case bytes.HasPrefix(rest, []byte(frameTask+`"`)):
+		f, err := decodeFrame(data)
+		return err == nil && !f.Pending
+	}
+	return false
+}
+
 // recover schedules the RUNNING executions of the store: ready frames run
 // again, running task invocations are made again.
 func (e *Engine) recover(ctx context.Context) error {
@@ -608,11 +632,7 @@ func (e *Engine) recover(ctx context.Context) error {
 					if id == headerID {
 						return true
 					}
-					var f struct {
-						Status  string `json:"status"`
-						Pending bool   `json:"pending"`
-					}
-					if jsonUnmarshal(data, &f) == nil && (f.Status == frameReady || (f.Status == frameTask && !f.Pending)) {
+					if needsResume(data) {
 						resume = append(resume, id)
 					}
 					return true
