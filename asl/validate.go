@@ -351,8 +351,11 @@ func (v *validator) resource(st *State) {
 	r := st.Resource
 	parts := strings.SplitN(r, ":", 7)
 	if len(parts) < 6 || parts[0] != "arn" || parts[1] == "" || parts[2] == "" {
-		v.report(SeverityError, CodeInvalidResource, loc, "", false,
-			"The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", r)
+		msg := fmt.Sprintf("The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", r)
+		if strings.Contains(r, "${") {
+			msg += " (It holds a ${…} placeholder, as SAM and CloudFormation DefinitionSubstitutions use: substitute it before validating.)"
+		}
+		v.report(SeverityError, CodeInvalidResource, loc, "", false, "%s", msg)
 		return
 	}
 	if v.opts.Type != Express {
@@ -376,6 +379,12 @@ func (v *validator) mapState(st *State, ata bool) {
 	}
 	if st.Object.Has("Label") {
 		v.label(st.Label, loc+"/Label")
+	}
+	if st.ItemReader != nil && st.ItemReader.Resource != "" {
+		v.s3Resource(st.ItemReader.Resource, st.ItemReader.Location+"/Resource", "s3:getObject", "s3:listObjectsV2")
+	}
+	if st.ResultWriter != nil && st.ResultWriter.Resource != "" {
+		v.s3Resource(st.ResultWriter.Resource, st.ResultWriter.Location+"/Resource", "s3:putObject")
 	}
 	if st.ItemReader != nil {
 		if ata {
@@ -412,6 +421,21 @@ func (v *validator) mapState(st *State, ata bool) {
 			}
 		}
 	}
+}
+
+// s3Resource checks an ItemReader or ResultWriter Resource: the Step
+// Functions S3 integration for one of actions, in any partition.
+func (v *validator) s3Resource(r, loc string, actions ...string) {
+	parts := strings.SplitN(r, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && parts[1] != "" && parts[2] == "states" && parts[3] == "" && parts[4] == "" &&
+		slices.Contains(actions, strings.TrimPrefix(r, "arn:"+parts[1]+":states:::")) {
+		return
+	}
+	want := make([]string, len(actions))
+	for i, a := range actions {
+		want[i] = "arn:aws:states:::" + a
+	}
+	v.schema(loc, "The resource provided %s is not recognized here; use %s", r, strings.Join(want, " or "))
 }
 
 // label checks a Map Label: length, characters, uniqueness.

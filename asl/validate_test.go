@@ -392,6 +392,12 @@ func TestValidateRules(t *testing.T) {
 			"SCHEMA_VALIDATION_FAILED /States/B/Choices/0/Next: Next must be the name of a state, got \"\"",
 			"SCHEMA_VALIDATION_FAILED /States/B/Default: The field 'Default' cannot be empty; it must name a state",
 		}},
+		{"SAM placeholder resource", `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${HelloFunctionArn}","End":true}}}`, []string{
+			"INVALID_RESOURCE /States/A/Resource: The resource provided ${HelloFunctionArn} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. (It holds a ${…} placeholder, as SAM and CloudFormation DefinitionSubstitutions use: substitute it before validating.)",
+		}},
+		{"ItemReader and ResultWriter resources", `{"StartAt":"M","States":{"M":{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObjects","Parameters":{"Bucket":"b","Key":"k"}},"ResultWriter":{"Resource":"arn:aws-cn:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}`, []string{
+			"SCHEMA_VALIDATION_FAILED /States/M/ItemReader/Resource: The resource provided arn:aws:states:::s3:getObjects is not recognized here; use arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2",
+		}},
 		{"duplicate field", `{"StartAt":"X","States":{"X":{"Type":"Pass","End":true,"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/X/End: The field 'End' appears more than once in this object; only the last value is kept. Remove the duplicates",
 		}},
