@@ -146,6 +146,9 @@ func TestRegexTranslation(t *testing.T) {
 		{`^b$`, "m", "a\nb", true},
 		{`ABC`, "i", "abc", true},
 		{`\d{3}`, "", "12", false},
+		{`^hello\ `, "", "hello world", true},
+		{`^hello\$`, "", "hello$world", true},
+		{`a\-b`, "", "a-b", true},
 	}
 	for _, tc := range tests {
 		re, err := compileRegex(tc.js, tc.flags)

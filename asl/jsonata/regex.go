@@ -46,8 +46,11 @@ func compileRegex(pattern, flags string) (*regexp.Regexp, error) {
 				// JavaScript treats unknown letter escapes as the letter
 				sb.WriteByte(e)
 			default:
-				sb.WriteByte('\\')
-				sb.WriteByte(e)
+				// any other escaped character stands for itself
+				r, size := utf8.DecodeRuneInString(pattern[i+1:])
+				sb.WriteString(regexp.QuoteMeta(string(r)))
+				i += size
+				continue
 			}
 			i++
 		case c == '[' && !inClass:
