@@ -135,8 +135,9 @@ func (ds Diagnostics) InvalidDefinitionMessage() string {
 	return "Invalid State Machine Definition: '" + strings.Join(parts, ", ") + "'"
 }
 
-// Err returns nil when there are no errors, else an error whose text is
-// InvalidDefinitionMessage and which unwraps to the diagnostics.
+// Err returns nil when there are no errors, else an
+// *InvalidDefinitionError holding the errors, whose text is
+// InvalidDefinitionMessage.
 func (ds Diagnostics) Err() error {
 	if !ds.HasErrors() {
 		return nil

@@ -1,7 +1,8 @@
 // Package asl reads Amazon States Language definitions: it parses JSON or
-// YAML text into a typed model with source positions (Parse, ParseFile),
+// YAML text into a typed model with source positions (Parse, ParseFile) and
 // checks it the way AWS Step Functions does when a state machine is created
-// (Validate, Load), and compiles it into an executable program.
+// (Validate, Load). The compiler that turns the model into an executable
+// program builds on these types.
 //
 // The model (Definition, Scope, States, State and the types of their
 // fields) keeps every field of every state type in both query languages,
