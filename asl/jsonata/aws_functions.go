@@ -71,7 +71,8 @@ func defineAWSFunctions() {
 		for i := 0; i < int(count); i++ {
 			out = append(out, start+float64(i)*step)
 		}
-		return &seq{items: out}, nil
+		// AWS returns a sequence: a one-number range is that number
+		return newSequence(out), nil
 	})
 	define(awsLibrary, "hash", "<xs?:s>", func(c *call, args []any) (any, error) {
 		if isUndefined(args[0]) {
