@@ -36,8 +36,9 @@ type Options struct {
 	// MaxDepth bounds evaluation nesting (U1001 when exceeded);
 	// 0 means DefaultMaxDepth.
 	MaxDepth int
-	// MaxSteps bounds the number of expression nodes evaluated (U1001 when
-	// exceeded); 0 means no limit.
+	// MaxSteps bounds the work of one evaluation (U1001 when exceeded):
+	// every expression node evaluated counts one step and every item a
+	// range builds counts one more; 0 means no limit.
 	MaxSteps int
 	// Timeout bounds the evaluation's wall-clock time (U1001 when
 	// exceeded); 0 means no limit.
