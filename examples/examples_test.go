@@ -188,3 +188,24 @@ func TestExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestConformanceExample runs examples/conformance, a user's own case files
+// for the retry-catch machine, as `stepctl test examples/conformance` does.
+func TestConformanceExample(t *testing.T) {
+	cases, err := conformance.Load("conformance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("examples/conformance holds no cases")
+	}
+	rep := conformance.Run(context.Background(), cases, &conformance.EngineExecutor{}, conformance.RunOptions{})
+	for _, cr := range rep.Cases {
+		if !cr.Passed {
+			t.Errorf("%s (%s): %v\n%s", cr.Case.Name, cr.Case.File, cr.Err, cr.Diff)
+		}
+	}
+	if rep.Passed != len(cases) || rep.Failed != 0 {
+		t.Errorf("%d passed, %d failed; want %d passed, 0 failed", rep.Passed, rep.Failed, len(cases))
+	}
+}
