@@ -80,7 +80,9 @@ type Case struct {
 // Context is the part of the context object a case may choose. Load fills
 // in the defaults, so an executor can use the fields as they are.
 type Context struct {
-	ExecutionName    string
+	// ExecutionName is $$.Execution.Name (default "Execution").
+	ExecutionName string
+	// StateMachineName is $$.StateMachine.Name (default "StateMachine").
 	StateMachineName string
 	// StartTime is $$.Execution.StartTime as written in the case (RFC 3339),
 	// and the fixed clock's initial reading.
@@ -106,14 +108,16 @@ func (c Context) StartTimeValue() (time.Time, error) {
 type Expected struct {
 	// Status is one of SUCCEEDED, FAILED, TIMED_OUT, ABORTED, INVALID.
 	Status string
-	// Output is the required execution output; compared only when
-	// HasOutput (a case may leave the output unchecked).
-	Output    any
+	// Output is the required execution output, compared only when
+	// HasOutput is set (a case may leave the output unchecked).
+	Output any
+	// HasOutput reports whether the case gives an output.
 	HasOutput bool
 	// Error and Cause are the required error name and cause (for INVALID:
 	// the diagnostic code and "<message> at <location>"). nil means AWS
 	// reported none, so the actual one must be empty.
 	Error *string
+	// Cause: see Error.
 	Cause *string
 	// History is the required sequence of history event types, compared
 	// only when non-nil.

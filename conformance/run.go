@@ -43,15 +43,19 @@ type CaseReport struct {
 	// Passed reports whether the result matched the expectation.
 	Passed bool
 	// Diff explains the differences when the case failed.
-	Diff     string
+	Diff string
+	// Duration is how long the executor took.
 	Duration time.Duration
 }
 
 // Report is the outcome of a run.
 type Report struct {
-	Cases          []CaseReport
+	// Cases holds one report per case run, in the order of the cases given.
+	Cases []CaseReport
+	// Passed and Failed count the cases; an executor error counts as failed.
 	Passed, Failed int
-	Duration       time.Duration
+	// Duration is the wall time of the whole run.
+	Duration time.Duration
 }
 
 // Run executes the selected cases and checks their results. It stops
