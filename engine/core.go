@@ -40,6 +40,8 @@ type event struct {
 	// reply, when set, receives the outcome of a SendTask*/Stop request
 	// after the batch is committed.
 	reply chan error
+	// retries counts the store errors the event's batches met.
+	retries int
 }
 
 // coreConfig are the engine options the core reads.

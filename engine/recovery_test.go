@@ -2,12 +2,18 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stepctl/stepctl/store"
 	"github.com/stepctl/stepctl/store/bolt"
+	"github.com/stepctl/stepctl/store/memory"
 	"github.com/stepctl/stepctl/tasks"
 )
 
@@ -138,4 +144,47 @@ func TestRecoverWaitAndMap(t *testing.T) {
 		t.Fatalf("map after recovery: %+v", got)
 	}
 	historyTypes(t, eng, mapEx.ARN)
+}
+
+// flakyStore fails the next n Updates.
+type flakyStore struct {
+	store.Store
+	failures atomic.Int32
+}
+
+func (s *flakyStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if s.failures.Add(-1) >= 0 {
+		return errors.New("disk full")
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+func TestStoreErrorIsRetried(t *testing.T) {
+	st := &flakyStore{Store: memory.New()}
+	reg := tasks.NewRegistry()
+	reg.ValueFunc("arn:aws:states:::work:invoke", func(ctx context.Context, in any) (any, error) {
+		st.failures.Store(2) // the commits of this result fail twice
+		return "done", nil
+	})
+	eng, err := Open(context.Background(), Options{Store: st, Tasks: reg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	ctx := context.Background()
+	sm, err := eng.CreateStateMachine(ctx, "flaky", `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::work:invoke","End":true}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := eng.StartExecution(ctx, sm.ARN, `{}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := waitFor(t, eng, ex.ARN)
+	if got.Status != "SUCCEEDED" || got.Output != `"done"` {
+		t.Fatalf("got %s %s", got.Status, got.Output)
+	}
+	if h := historyTypes(t, eng, ex.ARN); h != "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted TaskSucceeded TaskStateExited ExecutionSucceeded" {
+		t.Errorf("history: %s", h)
+	}
 }

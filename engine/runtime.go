@@ -147,10 +147,14 @@ func (e *Engine) process(x *execEntry, events []*event) {
 	if x.st == nil {
 		st, err := e.loadExec(x.arn)
 		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) && e.ctx.Err() == nil {
+			if errors.Is(err, store.ErrNotFound) {
+				e.dropEvents(x.arn, events, err)
+				return
+			}
+			if e.ctx.Err() == nil {
 				e.log.Error("engine: loading execution", "execution", x.arn, "err", err)
 			}
-			e.dropEvents(x.arn, events, err)
+			e.retryEvents(x.arn, events, err)
 			return
 		}
 		x.st = st
@@ -168,7 +172,7 @@ func (e *Engine) process(x *execEntry, events []*event) {
 	if m.err != nil {
 		e.log.Error("engine: reading execution state", "execution", x.arn, "err", m.err)
 		x.st = nil
-		e.dropEvents(x.arn, events, m.err)
+		e.retryEvents(x.arn, events, m.err)
 		return
 	}
 	b := m.b
@@ -191,7 +195,7 @@ func (e *Engine) process(x *execEntry, events []*event) {
 			e.log.Error("engine: committing transition", "execution", x.arn, "err", err)
 		}
 		x.st = nil // the checkpoint in the store is the truth; reload it
-		e.dropEvents(x.arn, events, err)
+		e.retryEvents(x.arn, events, err)
 		return
 	}
 	e.afterCommit(x, b, reqs, events)
@@ -221,6 +225,40 @@ func timerDuration(f *frame, kind string, now time.Time) time.Duration {
 		}
 	}
 	return 0
+}
+
+// maxEventRetries is how often the events of a batch that failed on a
+// store error are processed again before they are given up.
+const maxEventRetries = 5
+
+// retryEvents processes the events of a batch that failed on a store error
+// again after a short, growing delay (the execution's checkpoint is
+// reloaded from the store first), so that a transient store error does not
+// leave an execution waiting for a task result that was lost. Events that
+// failed maxEventRetries times are dropped.
+func (e *Engine) retryEvents(arn string, events []*event, err error) {
+	var again, drop []*event
+	for _, ev := range events {
+		ev.retries++
+		if ev.retries > maxEventRetries || e.ctx.Err() != nil {
+			drop = append(drop, ev)
+		} else {
+			again = append(again, ev)
+		}
+	}
+	if len(drop) > 0 {
+		e.dropEvents(arn, drop, err)
+	}
+	if len(again) == 0 {
+		return
+	}
+	time.AfterFunc(time.Duration(again[0].retries)*50*time.Millisecond, func() {
+		for _, ev := range again {
+			if !e.post(arn, ev) && ev.reply != nil {
+				ev.reply <- ErrEngineClosed
+			}
+		}
+	})
 }
 
 // dropEvents answers the events of a failed batch. Timer events are
