@@ -2,6 +2,7 @@ package program
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/stepctl/stepctl/asl"
@@ -212,7 +213,7 @@ func compileJSONata(v any, field string) (*jsonataValue, error) {
 			if err != nil {
 				return nil, &CompileError{Field: field, Msg: "invalid JSONata expression '" + strings.TrimSpace(inner) + "': " + err.Error()}
 			}
-			return &jsonataValue{field: field, expr: e, text: strings.TrimSpace(inner), dynamic: true, vars: e.Variables()}, nil
+			return &jsonataValue{field: field, expr: e, text: strings.TrimSpace(inner), dynamic: true, vars: boundNames(e.Variables(), inner)}, nil
 		}
 	case *jsonv.Object:
 		jv := &jsonataValue{field: field, isObj: true}
@@ -246,6 +247,50 @@ func compileJSONata(v any, field string) (*jsonataValue, error) {
 		return jv, nil
 	}
 	return &jsonataValue{field: field, lit: v}, nil
+}
+
+// boundNames returns the names to bind for an expression: its free
+// variables, plus every other "$name" written in it. A workflow variable
+// may share its name with a built-in function ($count, $abs); as in
+// jsonata-js, where bindings shadow the built-ins, the variable wins, so
+// such names must be bound too. The textual scan may find names that are
+// not variables at all (locals, text in comments); binding a workflow
+// variable that the expression then shadows or never reads is harmless.
+func boundNames(free []string, expr string) []string {
+	names := free
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '"' || c == '\'' || c == '`':
+			j := i + 1
+			for j < len(expr) && expr[j] != c {
+				if expr[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case c == '/' && i+1 < len(expr) && expr[i+1] == '*':
+			if end := strings.Index(expr[i+2:], "*/"); end >= 0 {
+				i += end + 3
+			} else {
+				i = len(expr)
+			}
+		case c == '$':
+			j := i + 1
+			for j < len(expr) && (expr[j] == '_' || expr[j] >= 'a' && expr[j] <= 'z' || expr[j] >= 'A' && expr[j] <= 'Z' || expr[j] >= '0' && expr[j] <= '9' || expr[j] >= 0x80) {
+				j++
+			}
+			if name := expr[i+1 : j]; name != "" && !slices.Contains(names, name) {
+				if len(names) == len(free) {
+					names = slices.Clone(free)
+				}
+				names = append(names, name)
+			}
+			i = j - 1
+		}
+	}
+	return names
 }
 
 func itoa(i int) string {
