@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,15 +85,15 @@ func splitCommandLine(line string) ([]string, error) {
 				cur.Reset()
 				inArg = false
 			}
-		case r == '\\' || r == '$' || r == '`' || r == '|' || r == '&' || r == ';' || r == '<' || r == '>':
-			return nil, &os.PathError{Op: "split", Path: line, Err: os.ErrInvalid}
+		case strings.ContainsRune("\\$`|&;<>(){}*?~#", r):
+			return nil, fmt.Errorf("%q needs a shell (%q); README commands use plain words and quotes only", line, r)
 		default:
 			cur.WriteRune(r)
 			inArg = true
 		}
 	}
 	if quote != 0 {
-		return nil, &os.PathError{Op: "split", Path: line, Err: os.ErrInvalid}
+		return nil, fmt.Errorf("%q: unterminated %c quote", line, quote)
 	}
 	if inArg {
 		args = append(args, cur.String())
@@ -100,15 +102,13 @@ func splitCommandLine(line string) ([]string, error) {
 }
 
 // exampleDir returns the examples/<name> folder a command works on: the
-// folder of its --definition or of its first path argument.
+// folder of the first argument naming a file under examples/ (a
+// definition, a file://… input, a path to validate or test); "" if none.
 func exampleDir(args []string) string {
-	for i, a := range args {
-		if i > 0 && args[i-1] == "--definition" || strings.HasPrefix(a, "examples/") {
-			p := filepath.ToSlash(strings.TrimPrefix(a, "file://"))
-			parts := strings.Split(p, "/")
-			if len(parts) >= 2 && parts[0] == "examples" {
-				return filepath.Join(parts[0], parts[1])
-			}
+	for _, a := range args {
+		parts := strings.Split(filepath.ToSlash(strings.TrimPrefix(a, "file://")), "/")
+		if len(parts) >= 2 && parts[0] == "examples" && parts[1] != "" {
+			return filepath.Join(parts[0], parts[1])
 		}
 	}
 	return ""
@@ -159,7 +159,7 @@ func TestExampleReadmes(t *testing.T) {
 		t.Run(c.source, func(t *testing.T) {
 			args, err := splitCommandLine(c.line)
 			if err != nil {
-				t.Fatalf("%s: cannot split %q: use plain words and quotes only", c.source, c.line)
+				t.Fatalf("%s: %v", c.source, err)
 			}
 			dir := exampleDir(args)
 			if dir == "" {
@@ -268,5 +268,45 @@ func checkTest(t *testing.T, c readmeCommand, args []string, out, errOut string,
 	m := summaryLine.FindStringSubmatch(out)
 	if code != 0 || m == nil || m[1] != strconv.Itoa(len(cases)) || m[2] != "0" {
 		t.Errorf("%s: exit %d, want 0 and \"%d passed, 0 failed\":\n%s%s", c.source, code, len(cases), out, errOut)
+	}
+}
+
+func TestSplitCommandLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want []string
+		err  bool
+	}{
+		{"test examples/conformance", []string{"test", "examples/conformance"}, false},
+		{"start-execution  --input '{\"a\": 1}' --wait", []string{"start-execution", "--input", `{"a": 1}`, "--wait"}, false},
+		{`validate "a b.asl.json"`, []string{"validate", "a b.asl.json"}, false},
+		{`test --run ''`, []string{"test", "--run", ""}, false},
+		{"validate $HOME/x.asl.json", nil, true},
+		{"validate x.asl.json | head", nil, true},
+		{"validate 'x.asl.json", nil, true},
+	}
+	for _, tt := range tests {
+		got, err := splitCommandLine(tt.line)
+		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
+			t.Errorf("splitCommandLine(%q) = %q, %v; want %q, error %v", tt.line, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestExampleDir(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"start-execution", "--definition", "examples/yaml/signup.asl.yaml", "--input", "file://examples/yaml/input.json"}, filepath.Join("examples", "yaml")},
+		{[]string{"validate", "examples/validate/refunds.asl.json"}, filepath.Join("examples", "validate")},
+		{[]string{"test", "examples/conformance"}, filepath.Join("examples", "conformance")},
+		{[]string{"start-execution", "--input", "file://examples/hello/input.json"}, filepath.Join("examples", "hello")},
+		{[]string{"validate", "statemachine/x.asl.json"}, ""},
+	}
+	for _, tt := range tests {
+		if got := exampleDir(tt.args); got != tt.want {
+			t.Errorf("exampleDir(%q) = %q, want %q", tt.args, got, tt.want)
+		}
 	}
 }
