@@ -694,6 +694,8 @@ func (m *machine) childrenSucceeded(p *frame, ps *program.Step) {
 	}
 	if ps.Type == program.TypeMap {
 		m.emit(p, "MapStateSucceeded", nil)
+	} else {
+		m.emit(p, "ParallelStateSucceeded", nil)
 	}
 	m.finishChildren(p, ps, results)
 }

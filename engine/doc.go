@@ -60,8 +60,9 @@
 //     are cancelled and timers removed. A failing Parallel branch or Map
 //     iteration aborts its siblings with …StateAborted (and
 //     MapIterationAborted) events before …StateFailed.
-//   - A successful Parallel state writes no ParallelStateSucceeded event
-//     (as recorded on AWS); a Map state writes MapStateSucceeded.
+//   - A successful Parallel state writes ParallelStateSucceeded, a Map
+//     state MapStateSucceeded, before their …StateExited event (as AWS-
+//     validated LocalStack snapshots show; asl-reference.md §8.1 doubted it).
 //   - Reaching Options.HistoryLimit fails the execution with States.Runtime
 //     "The execution reached the maximum number of history events (N)."; the
 //     ExecutionFailed event is event number N.

@@ -376,7 +376,7 @@ func TestParallel(t *testing.T) {
 	if ex.Status != "SUCCEEDED" || ex.Output != `["a","b",{"x":1}]` {
 		t.Fatalf("got %s %s", ex.Status, ex.Output)
 	}
-	if !strings.HasPrefix(types(evs), "ExecutionStarted ParallelStateEntered ParallelStateStarted ") || !strings.HasSuffix(types(evs), " ParallelStateExited ExecutionSucceeded") {
+	if !strings.HasPrefix(types(evs), "ExecutionStarted ParallelStateEntered ParallelStateStarted ") || !strings.HasSuffix(types(evs), " ParallelStateSucceeded ParallelStateExited ExecutionSucceeded") {
 		t.Errorf("events: %s", types(evs))
 	}
 
@@ -413,7 +413,7 @@ func TestParallelCaughtAndRetried(t *testing.T) {
 		t.Fatalf("got %s %s %s\n%s", ex.Status, ex.Output, ex.Error, types(evs))
 	}
 	want := "ExecutionStarted ParallelStateEntered ParallelStateStarted TaskStateEntered TaskScheduled TaskStarted TaskFailed " +
-		"ParallelStateStarted TaskStateEntered TaskScheduled TaskStarted TaskSucceeded TaskStateExited ParallelStateExited ExecutionSucceeded"
+		"ParallelStateStarted TaskStateEntered TaskScheduled TaskStarted TaskSucceeded TaskStateExited ParallelStateSucceeded ParallelStateExited ExecutionSucceeded"
 	if got := types(evs); got != want {
 		t.Errorf("events:\n got %s\nwant %s", got, want)
 	}
