@@ -578,6 +578,17 @@ func (ev *evaluator) step(step *node, inSeq []any, env *frame, last bool) (any, 
 	if last && len(results) == 1 && isArray(results[0]) && !isSequence(results[0]) {
 		return results[0], nil
 	}
+	if len(results) == 1 {
+		// one result: flattening would copy its items unchanged
+		switch r := results[0].(type) {
+		case *seq:
+			if r.sequence && !r.cons && !r.tuples {
+				return r, nil
+			}
+		case []any:
+			return newSequence(r), nil
+		}
+	}
 	out := make([]any, 0, len(results))
 	for _, r := range results {
 		if s, ok := r.(*seq); ok && !s.cons {
