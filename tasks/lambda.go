@@ -19,8 +19,9 @@ func isLambdaInvoke(resource string) bool {
 // task's input holds FunctionName and Payload; the function registered
 // under FunctionName (a name or a function ARN; see Registry.Lookup) gets
 // the Payload; the result is AWS's response envelope with the function's
-// output in Payload. A FunctionName with no registered function fails with
-// Lambda.ResourceNotFoundException.
+// output in Payload. A FunctionName with no registered function goes to the
+// registry's fallback unchanged, or fails with
+// Lambda.ResourceNotFoundException when there is none.
 type lambdaInvoke struct{ r *Registry }
 
 func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) {
@@ -32,6 +33,12 @@ func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) 
 	}
 	inv, ok := l.r.lookupFunction(fn)
 	if !ok {
+		l.r.mu.RLock()
+		fallback := l.r.fallback
+		l.r.mu.RUnlock()
+		if fallback != nil {
+			return fallback.Invoke(ctx, req)
+		}
 		return Result{}, &Error{Name: "Lambda.ResourceNotFoundException",
 			Cause: "Function not found: " + fn + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)"}
 	}

@@ -175,8 +175,10 @@ func (r *Registry) ValueFunc(resource string, fn func(ctx context.Context, input
 // (arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]),
 // the one registered for the bare function name; else, for the optimized
 // integration arn:aws:states:::lambda:invoke, an invoker that calls the
-// function named by the task's FunctionName parameter with its Payload and
-// wraps the result in AWS's response envelope; else the fallback.
+// registered function named by the task's FunctionName parameter with its
+// Payload and wraps the result in AWS's response envelope (when no such
+// function is registered, the fallback gets the task unchanged); else the
+// fallback.
 func (r *Registry) Lookup(resource string) (Invoker, bool) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -188,18 +190,18 @@ func (r *Registry) Lookup(resource string) (Invoker, bool) {
 			return inv, true
 		}
 	}
-	if isLambdaInvoke(resource) {
-		return lambdaInvoke{r}, true
-	}
 	if r.fallback != nil {
 		return r.fallback, true
+	}
+	if isLambdaInvoke(resource) {
+		return lambdaInvoke{r}, true
 	}
 	return nil, false
 }
 
-// lookupFunction finds the invoker of a Lambda function named by a
-// FunctionName parameter: a name, a partial or full function ARN, with or
-// without a qualifier.
+// lookupFunction finds the registered invoker of a Lambda function named
+// by a FunctionName parameter: a name, a partial or full function ARN, with
+// or without a qualifier. The fallback is not consulted.
 func (r *Registry) lookupFunction(fn string) (Invoker, bool) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -214,13 +216,8 @@ func (r *Registry) lookupFunction(fn string) (Invoker, bool) {
 	} else if i := strings.IndexByte(fn, ':'); i >= 0 {
 		name = fn[:i] // name:qualifier
 	}
-	if inv, ok := r.invokers[name]; ok {
-		return inv, true
-	}
-	if r.fallback != nil {
-		return r.fallback, true
-	}
-	return nil, false
+	inv, ok := r.invokers[name]
+	return inv, ok
 }
 
 // LambdaFunctionName returns the function name of a Lambda function ARN

@@ -139,3 +139,15 @@ func TestLambdaInvokeIntegration(t *testing.T) {
 		t.Fatalf("unknown function: %v", err)
 	}
 }
+
+func TestLambdaInvokeFallback(t *testing.T) {
+	r := NewRegistry()
+	r.SetFallback(InvokerFunc(func(ctx context.Context, req *Request) (Result, error) {
+		return Result{Output: "mocked " + req.Resource}, nil
+	}))
+	inv, _ := r.Lookup("arn:aws:states:::lambda:invoke")
+	res, err := inv.Invoke(context.Background(), &Request{Resource: "arn:aws:states:::lambda:invoke", Input: jsonv.ObjectOf("FunctionName", "Unregistered")})
+	if err != nil || res.Output != "mocked arn:aws:states:::lambda:invoke" {
+		t.Fatalf("fallback: %v %v", res.Output, err)
+	}
+}
