@@ -91,7 +91,7 @@ type node struct {
 	consArray bool
 	// path
 	keepSingleton bool
-	simple        bool // every step a plain field name: evaluated by a fast path
+	simple        bool // plain field-name steps, maybe after a variable: evaluated by a fast path
 	// parent operator
 	slot    *parentSlot
 	seeking []*parentSlot

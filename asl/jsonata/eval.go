@@ -438,6 +438,14 @@ func (ev *evaluator) evalPath(n *node, input any, env *frame, wantTuples bool) (
 	if n.simple {
 		// walk objects directly while every value is a single object
 		cur := input
+		if n.items[0].kind == nVariable {
+			v, err := ev.eval(n.items[0], input, env)
+			if err != nil {
+				return nil, err
+			}
+			cur = v
+			start = 1
+		}
 		for start < len(n.items) {
 			o, ok := cur.(*jsonv.Object)
 			if !ok {

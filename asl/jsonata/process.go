@@ -228,8 +228,9 @@ func (p *parser) process(n *node) (*node, error) {
 func markSimplePaths(n *node) {
 	if n.kind == nPath && !n.keepSingleton && n.group == nil {
 		simple := true
-		for _, s := range n.items {
-			if s.kind != nName || len(s.stages) > 0 || len(s.predicate) > 0 || s.group != nil || s.tuple || s.keepArray {
+		for i, s := range n.items {
+			plainVar := i == 0 && s.kind == nVariable && len(n.items) > 1
+			if (s.kind != nName && !plainVar) || len(s.stages) > 0 || len(s.predicate) > 0 || s.group != nil || s.tuple || s.keepArray {
 				simple = false
 				break
 			}
