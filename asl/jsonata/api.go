@@ -91,7 +91,8 @@ func (e *Expression) UsesInput() bool { return topLevelInput(e.root, true) }
 // undefined (no value), which is distinct from a null result. Results are
 // jsonv model values ([]any arrays, *jsonv.Object objects, float64 or int64
 // numbers) or, when the expression yields a function, a value for which
-// IsFunction is true. Errors are *Error values.
+// IsFunction is true. Errors are *Error values. A result may share objects
+// and arrays with input and the bindings: copy it before changing it.
 func (e *Expression) Evaluate(input any, opts *Options) (result any, defined bool, err error) {
 	if opts == nil {
 		opts = &Options{}
