@@ -40,11 +40,12 @@ type ValidateOptions struct {
 // unknown, misplaced and missing fields) and the semantic ones (transition
 // targets, reachability, terminal states, unique state names and labels,
 // paths, payload templates, JSONata framing, variable names, timestamps,
-// resources). Diagnostics are sorted by source position.
+// resources, variable scopes). Diagnostics are sorted by source position.
 func Validate(def *Definition, opts ValidateOptions) Diagnostics {
 	v := &validator{def: def, opts: opts, names: map[string]string{}, labels: map[string]string{}}
 	v.diags = append(v.diags, def.problems...)
 	v.scope(&def.Scope)
+	v.variableScopes()
 	ds := v.diags
 	if opts.Severity == SeverityError {
 		ds = ds.Errors()

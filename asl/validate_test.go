@@ -398,6 +398,9 @@ func TestValidateRules(t *testing.T) {
 		{"ItemReader and ResultWriter resources", `{"StartAt":"M","States":{"M":{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObjects","Parameters":{"Bucket":"b","Key":"k"}},"ResultWriter":{"Resource":"arn:aws-cn:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/M/ItemReader/Resource: The resource provided arn:aws:states:::s3:getObjects is not recognized here; use arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2",
 		}},
+		{"inner scope assigns an outer variable", `{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"x":1},"Next":"P"},"P":{"Type":"Parallel","Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","Assign":{"x":2},"End":true}}}],"End":true}}}`, []string{
+			"SCHEMA_VALIDATION_FAILED /States/P/Branches/0/States/B/Assign/x: The variable 'x' is already assigned in an enclosing scope: a Parallel branch or Map iteration can read it but cannot assign it; use another name, or return the value through the state's output",
+		}},
 		{"duplicate field", `{"StartAt":"X","States":{"X":{"Type":"Pass","End":true,"End":true}}}`, []string{
 			"SCHEMA_VALIDATION_FAILED /States/X/End: The field 'End' appears more than once in this object; only the last value is kept. Remove the duplicates",
 		}},
