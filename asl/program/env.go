@@ -53,7 +53,17 @@ func (e *evalEnv) context() any {
 // variables it references bound, and applies AWS's result rules:
 // undefined and function results are States.QueryEvaluationError.
 func (e *evalEnv) evalExpr(jv *jsonataValue, st *states) (any, error) {
-	bindings := make(map[string]any, len(jv.vars))
+	if st == nil {
+		st = &states{}
+	}
+	// One bindings map serves every expression of the field: Evaluate
+	// copies the bindings it is given.
+	if st.bindings == nil {
+		st.bindings = make(map[string]any, len(jv.vars))
+	} else {
+		clear(st.bindings)
+	}
+	bindings := st.bindings
 	for _, name := range jv.vars {
 		if name == "states" {
 			bindings["states"] = e.statesObject(st)
@@ -88,19 +98,23 @@ func (e *evalEnv) evalExpr(jv *jsonataValue, st *states) (any, error) {
 	return res, nil
 }
 
-// statesObject builds the $states binding.
+// statesObject returns the $states binding, built once per evaluation of
+// a field. Like the input and the context inside it, it is shared, never
+// modified.
 func (e *evalEnv) statesObject(st *states) *jsonv.Object {
-	o := jsonv.NewObject(4)
-	if st != nil {
-		o.Set("input", st.input)
+	if st.obj != nil {
+		return st.obj
 	}
+	o := jsonv.NewObject(4)
+	o.Set("input", st.input)
 	o.Set("context", e.context())
-	if st != nil && st.hasResult {
+	if st.hasResult {
 		o.Set("result", st.result)
 	}
-	if st != nil && st.hasError {
+	if st.hasError {
 		o.Set("errorOutput", st.errorOutput)
 	}
+	st.obj = o
 	return o
 }
 

@@ -304,6 +304,11 @@ type states struct {
 	hasResult   bool
 	errorOutput any
 	hasError    bool
+
+	// Built on first use and reused by every expression evaluated with
+	// these states (see evalExpr).
+	obj      *jsonv.Object
+	bindings map[string]any
 }
 
 // eval evaluates the value. Literal parts are deep-copied so callers may
