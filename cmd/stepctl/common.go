@@ -113,6 +113,42 @@ func (f *engineFlags) openSession(ctx context.Context, memoryOnly bool, reg *tas
 	return &session{eng: eng, store: st}, nil
 }
 
+// withEngine opens the engine over the flags' store, calls fn and closes
+// the engine again: the body of each verb that only reads or changes the
+// database.
+func (f *engineFlags) withEngine(cmd *cobra.Command, fn func(ctx context.Context, eng *engine.Engine) error) error {
+	s, err := f.openSession(cmd.Context(), false, nil, nil)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	return fn(cmd.Context(), s.eng)
+}
+
+// listPageSize is how many items each List call asks the engine for.
+const listPageSize = 1000
+
+// allPages gathers a paginated list: it calls page with each next token
+// until the last page, or until it holds limit items (0: no limit).
+func allPages[T any](limit int, page func(token string) ([]T, string, error)) ([]T, error) {
+	var all []T
+	token := ""
+	for {
+		items, next, err := page(token)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+		if limit > 0 && len(all) >= limit {
+			return all[:limit], nil
+		}
+		if next == "" {
+			return all, nil
+		}
+		token = next
+	}
+}
+
 // readDocument reads a value given on the command line: "file://PATH" (or
 // "fileb://PATH") reads the file, anything else is the text itself.
 func readDocument(flag, value string) (string, error) {

@@ -198,11 +198,7 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 			if err != nil {
 				return apiError(err)
 			}
-			if f.output == "json" {
-				printJSON(cmd.OutOrStdout(), executionJSON(done))
-			} else {
-				printExecutionText(cmd.OutOrStdout(), done)
-			}
+			printExecution(cmd.OutOrStdout(), f.output, done)
 			if done.Status != "SUCCEEDED" {
 				return exitCodeError{1}
 			}
@@ -222,7 +218,13 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 	return cmd
 }
 
-func printExecutionText(w io.Writer, ex *engine.Execution) {
+// printExecution prints DescribeExecution's output: the JSON shape, or for
+// the other --output formats the status, ARN and output or error.
+func printExecution(w io.Writer, output string, ex *engine.Execution) {
+	if output == "json" {
+		printJSON(w, executionJSON(ex))
+		return
+	}
 	fmt.Fprintf(w, "%s %s\n", ex.Status, ex.ARN)
 	switch {
 	case ex.Status == "SUCCEEDED":
@@ -240,21 +242,14 @@ func newDescribeExecutionCommand() *cobra.Command {
 		Short: "Show an execution's status, input and output",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			ex, err := s.eng.DescribeExecution(cmd.Context(), arn)
-			if err != nil {
-				return apiError(err)
-			}
-			if f.output == "json" {
-				printJSON(cmd.OutOrStdout(), executionJSON(ex))
-			} else {
-				printExecutionText(cmd.OutOrStdout(), ex)
-			}
-			return nil
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				ex, err := eng.DescribeExecution(ctx, arn)
+				if err != nil {
+					return apiError(err)
+				}
+				printExecution(cmd.OutOrStdout(), f.output, ex)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -277,45 +272,16 @@ func newListExecutionsCommand() *cobra.Command {
 			default:
 				return badInput("--status-filter %q is not one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED", status)
 			}
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			var all []*engine.Execution
-			token := ""
-			for {
-				page, next, err := s.eng.ListExecutions(cmd.Context(), engine.ListExecutionsInput{StateMachineARN: arn, Status: status, MaxResults: 1000, NextToken: token})
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				all, err := allPages(max, func(token string) ([]*engine.Execution, string, error) {
+					return eng.ListExecutions(ctx, engine.ListExecutionsInput{StateMachineARN: arn, Status: status, MaxResults: listPageSize, NextToken: token})
+				})
 				if err != nil {
 					return apiError(err)
 				}
-				all = append(all, page...)
-				if next == "" || (max > 0 && len(all) >= max) {
-					break
-				}
-				token = next
-			}
-			if max > 0 && len(all) > max {
-				all = all[:max]
-			}
-			if f.output != "json" {
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tSTATUS\tSTARTED\tSTOPPED\tARN")
-				for _, ex := range all {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ex.Name, ex.Status, formatTime(ex.StartDate), formatTime(ex.StopDate), ex.ARN)
-				}
-				return tw.Flush()
-			}
-			list := make([]any, 0, len(all))
-			for _, ex := range all {
-				o := jsonv.ObjectOf("executionArn", ex.ARN, "stateMachineArn", ex.StateMachineARN, "name", ex.Name, "status", ex.Status, "startDate", formatTime(ex.StartDate))
-				if !ex.StopDate.IsZero() {
-					o.Set("stopDate", formatTime(ex.StopDate))
-				}
-				list = append(list, o)
-			}
-			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("executions", list))
-			return nil
+				printExecutions(cmd.OutOrStdout(), f.output, all)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -323,6 +289,28 @@ func newListExecutionsCommand() *cobra.Command {
 	cmd.Flags().StringVar(&status, "status-filter", "", "only executions with this status")
 	cmd.Flags().IntVar(&max, "max-items", 0, "at most this many executions (0 = all)")
 	return cmd
+}
+
+// printExecutions prints ListExecutions' output, as JSON or as a table.
+func printExecutions(w io.Writer, output string, all []*engine.Execution) {
+	if output != "json" {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tSTATUS\tSTARTED\tSTOPPED\tARN")
+		for _, ex := range all {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ex.Name, ex.Status, formatTime(ex.StartDate), formatTime(ex.StopDate), ex.ARN)
+		}
+		tw.Flush()
+		return
+	}
+	list := make([]any, 0, len(all))
+	for _, ex := range all {
+		o := jsonv.ObjectOf("executionArn", ex.ARN, "stateMachineArn", ex.StateMachineARN, "name", ex.Name, "status", ex.Status, "startDate", formatTime(ex.StartDate))
+		if !ex.StopDate.IsZero() {
+			o.Set("stopDate", formatTime(ex.StopDate))
+		}
+		list = append(list, o)
+	}
+	printJSON(w, jsonv.ObjectOf("executions", list))
 }
 
 func newStopExecutionCommand() *cobra.Command {
@@ -333,20 +321,17 @@ func newStopExecutionCommand() *cobra.Command {
 		Short: "Stop a running execution (status ABORTED)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			if err := s.eng.StopExecution(cmd.Context(), arn, errName, cause); err != nil {
-				return apiError(err)
-			}
-			ex, err := s.eng.DescribeExecution(cmd.Context(), arn)
-			if err != nil {
-				return apiError(err)
-			}
-			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stopDate", formatTime(ex.StopDate)))
-			return nil
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				if err := eng.StopExecution(ctx, arn, errName, cause); err != nil {
+					return apiError(err)
+				}
+				ex, err := eng.DescribeExecution(ctx, arn)
+				if err != nil {
+					return apiError(err)
+				}
+				printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stopDate", formatTime(ex.StopDate)))
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -382,48 +367,45 @@ func newGetExecutionHistoryCommand() *cobra.Command {
 		Short: "Print an execution's history events",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			var all []engine.HistoryEvent
-			token := ""
-			for {
-				page, next, err := s.eng.GetExecutionHistory(cmd.Context(), arn, engine.HistoryInput{Reverse: reverse, MaxResults: 1000, NextToken: token})
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				all, err := allPages(0, func(token string) ([]engine.HistoryEvent, string, error) {
+					return eng.GetExecutionHistory(ctx, arn, engine.HistoryInput{Reverse: reverse, MaxResults: listPageSize, NextToken: token})
+				})
 				if err != nil {
 					return apiError(err)
 				}
-				all = append(all, page...)
-				if next == "" {
-					break
-				}
-				token = next
-			}
-			if f.output != "json" {
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tPREV\tTIMESTAMP\tTYPE\tDETAILS")
-				for _, ev := range all {
-					det := string(ev.Details)
-					if len(det) > 120 {
-						det = det[:117] + "..."
-					}
-					fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", ev.ID, ev.PreviousEventID, formatTime(ev.Timestamp), ev.Type, det)
-				}
-				return tw.Flush()
-			}
-			list := make([]any, 0, len(all))
-			for _, ev := range all {
-				list = append(list, historyEventJSON(ev))
-			}
-			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("events", list))
-			return nil
+				printHistory(cmd.OutOrStdout(), f.output, all)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "execution-arn", "", "execution ARN")
 	cmd.Flags().BoolVar(&reverse, "reverse-order", false, "newest event first")
 	return cmd
+}
+
+// printHistory prints GetExecutionHistory's output, as JSON or as a table
+// whose details column is cut to 120 characters.
+func printHistory(w io.Writer, output string, all []engine.HistoryEvent) {
+	if output != "json" {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tPREV\tTIMESTAMP\tTYPE\tDETAILS")
+		for _, ev := range all {
+			det := string(ev.Details)
+			if len(det) > 120 {
+				det = det[:117] + "..."
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", ev.ID, ev.PreviousEventID, formatTime(ev.Timestamp), ev.Type, det)
+		}
+		tw.Flush()
+		return
+	}
+	list := make([]any, 0, len(all))
+	for _, ev := range all {
+		list = append(list, historyEventJSON(ev))
+	}
+	printJSON(w, jsonv.ObjectOf("events", list))
 }
 
 // waitsOutside reports whether an execution's newest event shows it
@@ -475,7 +457,9 @@ MockConfigFile.json, looked up under each execution's state machine name.`,
 			defer s.close()
 			finished := 0
 			for {
-				running, err := listRunning(ctx, s.eng)
+				running, err := allPages(0, func(token string) ([]*engine.Execution, string, error) {
+					return s.eng.ListExecutions(ctx, engine.ListExecutionsInput{Status: "RUNNING", MaxResults: listPageSize, NextToken: token})
+				})
 				if err != nil {
 					return apiError(err)
 				}
@@ -546,20 +530,4 @@ func mockByMachine(mc *conformance.MockConfig, testCase string) tasks.Invoker {
 		mu.Unlock()
 		return inv.Invoke(ctx, req)
 	})
-}
-
-func listRunning(ctx context.Context, eng *engine.Engine) ([]*engine.Execution, error) {
-	var all []*engine.Execution
-	token := ""
-	for {
-		page, next, err := eng.ListExecutions(ctx, engine.ListExecutionsInput{Status: "RUNNING", MaxResults: 1000, NextToken: token})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if next == "" {
-			return all, nil
-		}
-		token = next
-	}
 }

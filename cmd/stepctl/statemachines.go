@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,21 +96,18 @@ func newCreateStateMachineCommand() *cobra.Command {
 			if name == "" {
 				return badInput("--name is required")
 			}
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
 			opts := []engine.StateMachineOption{engine.WithType(strings.ToUpper(typ))}
 			if role != "" {
 				opts = append(opts, engine.WithRoleARN(role))
 			}
-			sm, err := s.eng.CreateStateMachine(cmd.Context(), name, def, opts...)
-			if err != nil {
-				return apiError(err)
-			}
-			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stateMachineArn", sm.ARN, "creationDate", formatTime(sm.CreationDate)))
-			return nil
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				sm, err := eng.CreateStateMachine(ctx, name, def, opts...)
+				if err != nil {
+					return apiError(err)
+				}
+				printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stateMachineArn", sm.ARN, "creationDate", formatTime(sm.CreationDate)))
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -131,17 +130,14 @@ func newUpdateStateMachineCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			sm, err := s.eng.UpdateStateMachine(cmd.Context(), arn, def)
-			if err != nil {
-				return apiError(err)
-			}
-			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("updateDate", formatTime(sm.UpdateDate), "revisionId", sm.RevisionID))
-			return nil
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				sm, err := eng.UpdateStateMachine(ctx, arn, def)
+				if err != nil {
+					return apiError(err)
+				}
+				printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("updateDate", formatTime(sm.UpdateDate), "revisionId", sm.RevisionID))
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -157,42 +153,39 @@ func newListStateMachinesCommand() *cobra.Command {
 		Short: "List registered state machines",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			var all []*engine.StateMachine
-			token := ""
-			for {
-				page, next, err := s.eng.ListStateMachines(cmd.Context(), 1000, token)
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				all, err := allPages(0, func(token string) ([]*engine.StateMachine, string, error) {
+					return eng.ListStateMachines(ctx, listPageSize, token)
+				})
 				if err != nil {
 					return apiError(err)
 				}
-				all = append(all, page...)
-				if next == "" {
-					break
-				}
-				token = next
-			}
-			if f.output != "json" {
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tTYPE\tCREATED\tARN")
-				for _, sm := range all {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sm.Name, sm.Type, formatTime(sm.CreationDate), sm.ARN)
-				}
-				return tw.Flush()
-			}
-			list := make([]any, 0, len(all))
-			for _, sm := range all {
-				list = append(list, stateMachineJSON(sm, false))
-			}
-			printJSON(cmd.OutOrStdout(), jsonv.ObjectOf("stateMachines", list))
-			return nil
+				printStateMachines(cmd.OutOrStdout(), f.output, all)
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// printStateMachines prints ListStateMachines' output, as JSON or as a
+// table.
+func printStateMachines(w io.Writer, output string, all []*engine.StateMachine) {
+	if output != "json" {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tTYPE\tCREATED\tARN")
+		for _, sm := range all {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sm.Name, sm.Type, formatTime(sm.CreationDate), sm.ARN)
+		}
+		tw.Flush()
+		return
+	}
+	list := make([]any, 0, len(all))
+	for _, sm := range all {
+		list = append(list, stateMachineJSON(sm, false))
+	}
+	printJSON(w, jsonv.ObjectOf("stateMachines", list))
 }
 
 func newDescribeStateMachineCommand() *cobra.Command {
@@ -203,17 +196,14 @@ func newDescribeStateMachineCommand() *cobra.Command {
 		Short: "Show a state machine and its definition",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			sm, err := s.eng.DescribeStateMachine(cmd.Context(), arn)
-			if err != nil {
-				return apiError(err)
-			}
-			printJSON(cmd.OutOrStdout(), stateMachineJSON(sm, true))
-			return nil
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				sm, err := eng.DescribeStateMachine(ctx, arn)
+				if err != nil {
+					return apiError(err)
+				}
+				printJSON(cmd.OutOrStdout(), stateMachineJSON(sm, true))
+				return nil
+			})
 		},
 	}
 	f.register(cmd)
@@ -229,15 +219,9 @@ func newDeleteStateMachineCommand() *cobra.Command {
 		Short: "Delete a state machine",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.openSession(cmd.Context(), false, nil, nil)
-			if err != nil {
-				return err
-			}
-			defer s.close()
-			if err := s.eng.DeleteStateMachine(cmd.Context(), arn); err != nil {
-				return apiError(err)
-			}
-			return nil
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				return apiError(eng.DeleteStateMachine(ctx, arn))
+			})
 		},
 	}
 	f.register(cmd)
