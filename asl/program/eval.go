@@ -2,6 +2,7 @@ package program
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/stepctl/stepctl/asl/choice"
@@ -489,6 +490,14 @@ func (s *Step) MapItems(raw any, env *Env) ([]any, error) {
 	v, err := c.itemsPath.Resolve(eff, e.jsonpathEnv())
 	if err != nil {
 		return nil, pathError(c.itemsPath.Text, err)
+	}
+	if ctxPath, ok := strings.CutPrefix(c.itemsPath.Text, "$$"); ok {
+		// A context path gets AWS's own wording, the path shown relative
+		// to the context object (asl-reference.md §2.4).
+		if arr, isArr := v.([]any); isArr {
+			return arr, nil
+		}
+		return nil, &RuntimeError{Name: errRuntime, Cause: "Reference path \"$" + ctxPath + "\" must point to array."}
 	}
 	return mapArray(v, errRuntime)
 }

@@ -143,3 +143,23 @@ func TestAssignQuotas(t *testing.T) {
 		}
 	}
 }
+
+func TestMapItemsNotArray(t *testing.T) {
+	tests := []struct {
+		itemsPath, cause string
+	}{
+		{"$$.Execution.Input", `Reference path "$.Execution.Input" must point to array.`},
+		{"$.v", `Map state input must be an array but was: {"a":1}`},
+	}
+	for _, tt := range tests {
+		def := `{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"` + tt.itemsPath + `","ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}`
+		s := compileText(t, def).Step("M")
+		env := testEnv(nil)
+		env.Context = jsonv.ObjectOf("Execution", jsonv.ObjectOf("Input", jsonv.ObjectOf("a", int64(1))))
+		_, err := s.MapItems(jsonv.ObjectOf("v", jsonv.ObjectOf("a", int64(1))), env)
+		var re *RuntimeError
+		if !errors.As(err, &re) || re.Name != "States.Runtime" || re.Cause != tt.cause {
+			t.Errorf("%s: error %v, want States.Runtime: %s", tt.itemsPath, err, tt.cause)
+		}
+	}
+}
