@@ -26,7 +26,7 @@ type evaluateFlags struct {
 func newEvaluateCommand() *cobra.Command {
 	var f evaluateFlags
 	cmd := &cobra.Command{
-		Use:   "evaluate (--jsonata EXPR | --jsonpath PATH | --template FILE|JSON) [--input FILE|JSON]",
+		Use:   "evaluate (--jsonata EXPR | --jsonpath PATH | --template JSON|file://FILE) [--input JSON|file://FILE]",
 		Short: "Evaluate a JSONata expression, JSONPath path or payload template the way a state does",
 		Long: `Evaluate tries an expression before it goes into a definition, like AWS's
 data-flow simulator. The result is printed as JSON; an evaluation failure prints

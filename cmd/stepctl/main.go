@@ -60,11 +60,8 @@ func run(args []string) int {
 	if errors.As(err, &ec) {
 		return ec.code
 	}
+	// Every other error, usageError or cobra's own flag and argument
+	// errors, is one line on stderr and exit status 2.
 	fmt.Fprintln(os.Stderr, "stepctl: "+err.Error())
-	var ue usageError
-	if errors.As(err, &ue) {
-		return 2
-	}
-	// cobra's own flag and argument errors are usage errors too.
 	return 2
 }

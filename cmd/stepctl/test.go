@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -14,8 +13,8 @@ import (
 
 func init() { commands = append(commands, newTestCommand) }
 
-// mockFlags are --mock-config and --test-case, shared by test and
-// start-execution.
+// mockFlags are --mock-config and --test-case, shared by test,
+// start-execution and resume.
 type mockFlags struct {
 	file, testCase string
 }
@@ -85,11 +84,7 @@ directory searched recursively (default: the current directory).`,
 					return mc.TestCase(c.Context.StateMachineName, mf.testCase)
 				}
 			}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
-			rep := conformance.Run(ctx, cases, exec, conformance.RunOptions{Filter: filter, Concurrency: jobs, Timeout: timeout})
+			rep := conformance.Run(cmd.Context(), cases, exec, conformance.RunOptions{Filter: filter, Concurrency: jobs, Timeout: timeout})
 			if err := rep.WriteText(cmd.OutOrStdout()); err != nil {
 				return err
 			}
