@@ -39,9 +39,14 @@ const (
 type Diagnostic struct {
 	Severity Severity
 	Code     string
-	// Message says what is wrong and, where it can, how to fix it. Where
-	// AWS's wording is known it is used verbatim.
+	// Message says what is wrong. Where AWS's wording is known it is used
+	// verbatim, so that InvalidDefinitionMessage matches what
+	// CreateStateMachine reports.
 	Message string
+	// Hint says how to fix the problem or gives details AWS's message
+	// leaves out ("did you mean …?", what the parser expected); "" when
+	// the message says it all. It is not part of AWS's message.
+	Hint string
 	// Location is where the problem is, AWS-style: "/States/Check/Next";
 	// "/" for the root; "" when there is no location (e.g. empty input).
 	Location string
@@ -54,8 +59,8 @@ type Diagnostic struct {
 }
 
 // String formats the diagnostic as
-// `file:line:col: location: CODE: message` (parts that are unknown are
-// left out), with "warning: " before the code for warnings.
+// `file:line:col: location: CODE: message (hint)` (parts that are unknown
+// or empty are left out), with "warning: " before the code for warnings.
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	if d.File != "" {
@@ -81,6 +86,11 @@ func (d Diagnostic) String() string {
 	b.WriteString(d.Code)
 	b.WriteString(": ")
 	b.WriteString(d.Message)
+	if d.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(d.Hint)
+		b.WriteString(")")
+	}
 	return b.String()
 }
 
@@ -116,7 +126,7 @@ func (ds Diagnostics) filter(s Severity) Diagnostics {
 // InvalidDefinitionMessage formats the errors the way AWS's
 // CreateStateMachine reports them in its InvalidDefinition exception:
 // `Invalid State Machine Definition: 'CODE: message at /location, …'`.
-// It returns "" when there are no errors.
+// Hints are left out. It returns "" when there are no errors.
 func (ds Diagnostics) InvalidDefinitionMessage() string {
 	var parts []string
 	for _, d := range ds {

@@ -122,8 +122,8 @@ type builder struct {
 	def *Definition
 }
 
-func (b *builder) report(sev Severity, code, loc string, atKey bool, msg string) {
-	d := Diagnostic{Severity: sev, Code: code, Message: msg, Location: loc, File: b.def.File}
+func (b *builder) report(sev Severity, code, loc string, atKey bool, msg, hint string) {
+	d := Diagnostic{Severity: sev, Code: code, Message: msg, Hint: hint, Location: loc, File: b.def.File}
 	d.Line, d.Column = b.def.locate(loc, atKey)
 	if d.Location == "" {
 		d.Location = "/"
@@ -132,11 +132,16 @@ func (b *builder) report(sev Severity, code, loc string, atKey bool, msg string)
 }
 
 func (b *builder) errorf(loc string, format string, args ...any) {
-	b.report(SeverityError, CodeSchemaValidationFailed, loc, false, fmt.Sprintf(format, args...))
+	b.report(SeverityError, CodeSchemaValidationFailed, loc, false, fmt.Sprintf(format, args...), "")
 }
 
 func (b *builder) errorAtKey(loc string, format string, args ...any) {
-	b.report(SeverityError, CodeSchemaValidationFailed, loc, true, fmt.Sprintf(format, args...))
+	b.report(SeverityError, CodeSchemaValidationFailed, loc, true, fmt.Sprintf(format, args...), "")
+}
+
+// errorHint reports msg (AWS's text) with a hint on how to fix it.
+func (b *builder) errorHint(loc string, atKey bool, msg, hint string) {
+	b.report(SeverityError, CodeSchemaValidationFailed, loc, atKey, msg, hint)
 }
 
 // locate finds the source position of loc, or of its nearest enclosing
@@ -169,7 +174,8 @@ func (b *builder) duplicate(dup duplicateKey) {
 		d.Code = CodeDuplicateStateName
 		d.Message = fmt.Sprintf("Duplicate State name: %s", key)
 	} else {
-		d.Message = fmt.Sprintf("The field '%s' appears more than once in this object; only the last value is kept. Remove the duplicates", key)
+		d.Message = fmt.Sprintf("The field '%s' appears more than once in this object", key)
+		d.Hint = "remove the duplicates: only the last value would be kept"
 	}
 	b.def.problems = append(b.def.problems, d)
 }
@@ -224,13 +230,13 @@ func (b *builder) checkFields(obj *jsonv.Object, loc string, allowed []string, w
 		if slices.Contains(allowed, k) {
 			continue
 		}
-		msg := fmt.Sprintf("Field %s not allowed.", k)
+		var hint string
 		if s := suggest(k, allowed); s != "" {
-			msg += fmt.Sprintf(" Did you mean %q?", s)
+			hint = fmt.Sprintf("did you mean %q?", s)
 		} else {
-			msg += fmt.Sprintf(" It is not a field of %s (allowed: %s).", what, strings.Join(allowed, ", "))
+			hint = fmt.Sprintf("it is not a field of %s; allowed: %s", what, strings.Join(allowed, ", "))
 		}
-		b.errorAtKey(loc+"/"+k, "%s", msg)
+		b.errorHint(loc+"/"+k, true, "Field "+k+" not allowed.", hint)
 	}
 }
 
@@ -537,11 +543,12 @@ func (b *builder) state(name string, v any, loc string, sc *Scope, depth int) *S
 	}
 	ts, _ := tv.(string)
 	if !slices.Contains(stateTypes, ts) {
-		msg := fmt.Sprintf("The field 'Type' should have one of these values: [%s]", strings.Join(stateTypes, ", "))
+		msg := "The field 'Type' should have one of these values: [" + strings.Join(stateTypes, ", ") + "]"
+		var hint string
 		if s := suggest(ts, stateTypes); s != "" && s != ts {
-			msg += fmt.Sprintf(". Did you mean %q?", s)
+			hint = fmt.Sprintf("did you mean %q?", s)
 		}
-		b.errorf(loc+"/Type", "%s", msg)
+		b.errorHint(loc+"/Type", false, msg, hint)
 		return st
 	}
 	st.Type = StateType(ts)
@@ -560,7 +567,7 @@ func (b *builder) state(name string, v any, loc string, sc *Scope, depth int) *S
 		if slices.Contains(allowed, k) {
 			continue
 		}
-		b.errorAtKey(loc+"/"+k, "%s", b.notAllowed(k, st.Type, lang, slices.Contains(other, k), allowed))
+		b.errorHint(loc+"/"+k, true, "Field "+k+" not allowed.", notAllowedHint(k, st.Type, lang, slices.Contains(other, k), allowed))
 	}
 	has := func(f string) bool { return obj.Has(f) && slices.Contains(allowed, f) }
 
@@ -642,34 +649,32 @@ func endIsFalse(obj *jsonv.Object) bool {
 	return ok && v == false
 }
 
-// notAllowed explains why a field is not accepted by a state.
-func (b *builder) notAllowed(field string, typ StateType, lang QueryLanguage, otherLanguage bool, allowed []string) string {
-	msg := fmt.Sprintf("Field %s not allowed.", field)
+// notAllowedHint explains why a field is not accepted by a state (AWS's
+// message is "Field <name> not allowed.").
+func notAllowedHint(field string, typ StateType, lang QueryLanguage, otherLanguage bool, allowed []string) string {
 	if otherLanguage {
 		if lang == JSONata {
-			msg += fmt.Sprintf(" It is a JSONPath field and this state's QueryLanguage is JSONata")
+			hint := "it is a JSONPath field and this state's QueryLanguage is JSONata"
 			if r := jsonataReplacement[field]; r != "" {
-				msg += "; use " + r + " instead"
+				hint += "; use " + r + " instead"
 			}
-			return msg + "."
+			return hint
 		}
-		msg += fmt.Sprintf(" It is a JSONata field and this state's QueryLanguage is JSONPath")
+		hint := "it is a JSONata field and this state's QueryLanguage is JSONPath"
 		if r := jsonPathReplacement[field]; r != "" {
-			msg += "; use " + r + " instead, or set \"QueryLanguage\": \"JSONata\""
-		} else {
-			msg += "; set \"QueryLanguage\": \"JSONata\" to use it"
+			return hint + "; use " + r + " instead, or set \"QueryLanguage\": \"JSONata\""
 		}
-		return msg + "."
+		return hint + "; set \"QueryLanguage\": \"JSONata\" to use it"
 	}
 	for _, t := range stateTypes {
 		if slices.Contains(jsonPathFields[StateType(t)], field) || slices.Contains(jsonataFields[StateType(t)], field) {
-			return msg + fmt.Sprintf(" %s states do not accept it.", typ)
+			return string(typ) + " states do not accept it"
 		}
 	}
 	if s := suggest(field, allowed); s != "" {
-		return msg + fmt.Sprintf(" Did you mean %q?", s)
+		return fmt.Sprintf("did you mean %q?", s)
 	}
-	return msg + fmt.Sprintf(" %s states accept: %s.", typ, strings.Join(allowed, ", "))
+	return string(typ) + " states accept: " + strings.Join(allowed, ", ")
 }
 
 func (b *builder) task(st *State, obj *jsonv.Object, loc string, lang QueryLanguage) {
@@ -821,7 +826,7 @@ func (b *builder) mapState(st *State, obj *jsonv.Object, loc string, lang QueryL
 						ExecutionType: b.enum(co, cl, "ExecutionType", "STANDARD", "EXPRESS"),
 					}
 					if p.ProcessorConfig.Mode == "DISTRIBUTED" && !co.Has("ExecutionType") {
-						b.errorf(cl, "These fields are required: [ExecutionType] (a DISTRIBUTED item processor runs child executions of type STANDARD or EXPRESS)")
+						b.errorHint(cl, false, "These fields are required: [ExecutionType]", "a DISTRIBUTED item processor runs child executions of type STANDARD or EXPRESS")
 					}
 				} else {
 					b.errorf(cl, "The field 'ProcessorConfig' must be an object, not %s", describeValue(cv))
@@ -931,7 +936,7 @@ func (b *builder) itemReader(v any, loc string, lang QueryLanguage) *ItemReader 
 			b.exclusive(co, cl, "MaxItems", "MaxItemsPath")
 		}
 		if c.CSVHeaderLocation == "GIVEN" && !co.Has("CSVHeaders") {
-			b.errorf(cl, "These fields are required: [CSVHeaders] (CSVHeaderLocation is GIVEN)")
+			b.errorHint(cl, false, "These fields are required: [CSVHeaders]", "CSVHeaderLocation is GIVEN")
 		}
 		if co.Has("CSVHeaders") && c.CSVHeaderLocation != "GIVEN" {
 			b.errorAtKey(cl+"/CSVHeaders", "The field 'CSVHeaders' is only allowed when CSVHeaderLocation is GIVEN")
@@ -1097,17 +1102,17 @@ func (b *builder) catch(obj *jsonv.Object, loc string, lang QueryLanguage) []Cat
 			}
 			switch {
 			case k == "Output":
-				b.errorAtKey(cl+"/"+k, "Field Output not allowed. It is a JSONata field and this state's QueryLanguage is JSONPath; use ResultPath instead, or set \"QueryLanguage\": \"JSONata\".")
+				b.errorHint(cl+"/"+k, true, "Field Output not allowed.", "it is a JSONata field and this state's QueryLanguage is JSONPath; use ResultPath instead, or set \"QueryLanguage\": \"JSONata\"")
 			case k == "ResultPath":
-				b.errorAtKey(cl+"/"+k, "Field ResultPath not allowed. It is a JSONPath field and this state's QueryLanguage is JSONata; use Output instead.")
+				b.errorHint(cl+"/"+k, true, "Field ResultPath not allowed.", "it is a JSONPath field and this state's QueryLanguage is JSONata; use Output instead")
 			default:
-				msg := fmt.Sprintf("Field %s not allowed.", k)
+				var hint string
 				if s := suggest(k, fields); s != "" {
-					msg += fmt.Sprintf(" Did you mean %q?", s)
+					hint = fmt.Sprintf("did you mean %q?", s)
 				} else {
-					msg += fmt.Sprintf(" A catcher accepts: %s.", strings.Join(fields, ", "))
+					hint = "a catcher accepts: " + strings.Join(fields, ", ")
 				}
-				b.errorAtKey(cl+"/"+k, "%s", msg)
+				b.errorHint(cl+"/"+k, true, "Field "+k+" not allowed.", hint)
 			}
 		}
 		c := Catcher{Location: cl}
@@ -1195,18 +1200,18 @@ func (b *builder) jsonataRule(rule *ChoiceRule, ro *jsonv.Object, rl string) {
 		if slices.Contains(ruleAtaFields, k) {
 			continue
 		}
-		msg := fmt.Sprintf("Field %s not allowed.", k)
+		var hint string
 		switch {
 		case k == "Variable" || k == "And" || k == "Or" || k == "Not" || isChoiceOperatorName(k):
-			msg += " JSONata choice rules test a \"Condition\": \"{% … %}\" instead of Variable and comparison operators."
+			hint = "JSONata choice rules test a \"Condition\": \"{% … %}\" instead of Variable and comparison operators"
 		default:
 			if s := suggest(k, ruleAtaFields); s != "" {
-				msg += fmt.Sprintf(" Did you mean %q?", s)
+				hint = fmt.Sprintf("did you mean %q?", s)
 			} else {
-				msg += " A JSONata choice rule accepts: " + strings.Join(ruleAtaFields, ", ") + "."
+				hint = "a JSONata choice rule accepts: " + strings.Join(ruleAtaFields, ", ")
 			}
 		}
-		b.errorAtKey(rl+"/"+k, "%s", msg)
+		b.errorHint(rl+"/"+k, true, "Field "+k+" not allowed.", hint)
 	}
 	rule.Output = raw(ro, "Output")
 	v, ok := ro.Get("Condition")

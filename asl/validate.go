@@ -32,6 +32,13 @@ type ValidateOptions struct {
 	// Severity is the lowest severity reported: "" or WARNING reports
 	// everything, ERROR leaves warnings out.
 	Severity Severity
+	// AcceptResource, when set, is asked about every Task Resource of the
+	// form arn:<partition>:states:::… that AWS would not recognise (not an
+	// optimized integration with a pattern it supports, nor an AWS SDK
+	// call); returning true accepts it. Engines that register their own
+	// integrations pass a function that knows them. It must be safe to
+	// call from the validating goroutine and must not modify anything.
+	AcceptResource func(resource string) bool
 }
 
 // Validate checks a parsed definition against the rules AWS Step Functions
@@ -93,13 +100,14 @@ type validator struct {
 	labels map[string]string // Map label → location of its first use
 }
 
-// report adds a diagnostic at loc; its line and column are those of posLoc
-// (loc when empty), pointing at the key when atKey.
-func (v *validator) report(sev Severity, code, loc, posLoc string, atKey bool, format string, args ...any) {
+// report adds a diagnostic with message msg (AWS's text where known) and
+// hint (how to fix it, or "") at loc; its line and column are those of
+// posLoc (loc when empty), pointing at the key when atKey.
+func (v *validator) report(sev Severity, code, loc, posLoc string, atKey bool, msg, hint string) {
 	if posLoc == "" {
 		posLoc = loc
 	}
-	d := Diagnostic{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Location: loc, File: v.def.File}
+	d := Diagnostic{Severity: sev, Code: code, Message: msg, Hint: hint, Location: loc, File: v.def.File}
 	d.Line, d.Column = v.def.locate(posLoc, atKey)
 	if d.Location == "" {
 		d.Location = "/"
@@ -107,8 +115,9 @@ func (v *validator) report(sev Severity, code, loc, posLoc string, atKey bool, f
 	v.diags = append(v.diags, d)
 }
 
-func (v *validator) schema(loc string, format string, args ...any) {
-	v.report(SeverityError, CodeSchemaValidationFailed, loc, "", false, format, args...)
+// schema reports a SCHEMA_VALIDATION_FAILED error at loc.
+func (v *validator) schema(loc, msg, hint string) {
+	v.report(SeverityError, CodeSchemaValidationFailed, loc, "", false, msg, hint)
 }
 
 // scope validates a scope's transitions and then each of its states.
@@ -152,13 +161,13 @@ func (v *validator) scope(sc *Scope) {
 // missingTarget reports a transition to a state that is not in the scope,
 // suggesting a close name or explaining scopes.
 func (v *validator) missingTarget(field, target, loc string, sc *Scope) {
-	msg := fmt.Sprintf("Missing '%s' target: %s", field, target)
+	var hint string
 	if s := suggest(target, sc.States.Names()); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
+		hint = fmt.Sprintf("did you mean %q?", s)
 	} else if other := v.findState(target); other != nil {
-		msg += fmt.Sprintf(" (state %q is at %s, in another scope: transitions cannot enter or leave a Parallel branch or a Map item processor)", target, other.Location)
+		hint = fmt.Sprintf("state %q is at %s, in another scope: transitions cannot enter or leave a Parallel branch or a Map item processor", target, other.Location)
 	}
-	v.report(SeverityError, CodeMissingTransitionTarget, loc, "", false, "%s", msg)
+	v.report(SeverityError, CodeMissingTransitionTarget, loc, "", false, "Missing '"+field+"' target: "+target, hint)
 }
 
 func (v *validator) findState(name string) *State {
@@ -200,7 +209,7 @@ func (v *validator) reachability(sc *Scope) {
 	if sc.StartAt != "" && sc.States.Get(sc.StartAt) != nil {
 		for name, st := range sc.States.All() {
 			if !reached[name] {
-				v.report(SeverityError, CodeMissingTransitionTarget, st.Location, "", true, "State %q is not reachable.", name)
+				v.report(SeverityError, CodeMissingTransitionTarget, st.Location, "", true, fmt.Sprintf("State %q is not reachable.", name), "")
 			}
 		}
 	}
@@ -213,7 +222,7 @@ func (v *validator) reachability(sc *Scope) {
 	}
 	loc := sc.Location
 	v.report(SeverityError, CodeMissingEndState, loc+"/States", "", false,
-		"No state ends this workflow: give a state \"End\": true, or add a Succeed or Fail state")
+		"No state ends this workflow", "give a state \"End\": true, or add a Succeed or Fail state")
 }
 
 var invalidNameChars = " \t\n\r?*<>{}[]:;,\\|^~$#%&`\""
@@ -233,16 +242,17 @@ func endIsBool(obj *jsonv.Object) bool {
 // whole definition.
 func (v *validator) stateName(name string, st *State) {
 	if first, dup := v.names[name]; dup {
-		v.report(SeverityError, CodeDuplicateStateName, st.Location, "", true,
-			"Duplicate State name: %s (also defined at %s; state names must be unique in the whole definition, including Parallel branches and Map item processors)", name, first)
+		v.report(SeverityError, CodeDuplicateStateName, st.Location, "", true, "Duplicate State name: "+name,
+			"also defined at "+first+"; state names must be unique in the whole definition, including Parallel branches and Map item processors")
 	} else {
 		v.names[name] = st.Location
 	}
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
-		v.report(SeverityError, CodeInvalidStateName, st.Location, "", true, "State name cannot be empty")
+		v.report(SeverityError, CodeInvalidStateName, st.Location, "", true, "State name cannot be empty", "")
 	case n > maxStateNameLength:
-		v.report(SeverityError, CodeInvalidStateName, st.Location, "", true, "State name is %d characters long; the maximum is %d", n, maxStateNameLength)
+		v.report(SeverityError, CodeInvalidStateName, st.Location, "", true,
+			fmt.Sprintf("State name is %d characters long; the maximum is %d", n, maxStateNameLength), "")
 	}
 }
 
@@ -283,7 +293,7 @@ func (v *validator) state(st *State) {
 		}
 		if st.Timestamp != "" && strings.HasPrefix(st.Timestamp, "$") {
 			v.report(SeverityWarning, CodeNoPath, loc+"/Timestamp", "", false,
-				"The value of 'Timestamp' looks like a path but is used as a literal timestamp; to read the timestamp from the input use \"TimestampPath\"")
+				"The value of 'Timestamp' looks like a path but is used as a literal timestamp", "to read the timestamp from the input use \"TimestampPath\"")
 		}
 	}
 	v.assign(st.Assign, loc+"/Assign", ata, st.Type == TypeTask || st.Type == TypeMap || st.Type == TypeParallel, false)
@@ -316,7 +326,7 @@ func (v *validator) state(st *State) {
 		}
 	}
 	if st.Timestamp != "" && !(ata && strings.HasPrefix(st.Timestamp, "{%")) && !strings.HasPrefix(st.Timestamp, "$") && !timestamp.Valid(st.Timestamp) {
-		v.schema(loc+"/Timestamp", "String does not match RFC3339 timestamp")
+		v.schema(loc+"/Timestamp", "String does not match RFC3339 timestamp", "e.g. 2024-03-01T12:00:00Z")
 	}
 
 	for _, c := range st.Catch {
@@ -343,32 +353,43 @@ func (v *validator) state(st *State) {
 	}
 }
 
-// resource checks a Task's Resource and the Express-only restrictions.
+// resource checks a Task's Resource the way AWS does: an activity or
+// Lambda function ARN, any other well-formed ARN, or a Step Functions
+// integration (arn:<partition>:states:::…), which must name a known
+// optimized integration and pattern or an AWS SDK call (unless
+// ValidateOptions.AcceptResource accepts it); then the Express-only
+// restrictions.
 func (v *validator) resource(st *State) {
 	if !st.Object.Has("Resource") {
 		return
 	}
 	loc := st.Location + "/Resource"
 	r := st.Resource
-	parts := strings.SplitN(r, ":", 7)
+	parts := strings.SplitN(r, ":", 6)
 	if len(parts) < 6 || parts[0] != "arn" || parts[1] == "" || parts[2] == "" {
-		msg := fmt.Sprintf("The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", r)
+		var hint string
 		if strings.Contains(r, "${") {
-			msg += " (It holds a ${…} placeholder, as SAM and CloudFormation DefinitionSubstitutions use: substitute it before validating.)"
+			hint = "it holds a ${…} placeholder, as SAM and CloudFormation DefinitionSubstitutions use: substitute it before validating"
 		}
-		v.report(SeverityError, CodeInvalidResource, loc, "", false, "%s", msg)
+		v.report(SeverityError, CodeInvalidResource, loc, "", false, unrecognizedResource(r), hint)
 		return
+	}
+	if parts[2] == "states" && parts[3] == "" && parts[4] == "" {
+		if hint := checkIntegration(parts[5], parts[1]); hint != "" && (v.opts.AcceptResource == nil || !v.opts.AcceptResource(r)) {
+			v.schema(loc, unrecognizedResource(r), hint)
+			return
+		}
 	}
 	if v.opts.Type != Express {
 		return
 	}
 	switch {
-	case parts[2] == "states" && len(parts) >= 6 && parts[5] == "activity":
-		v.schema(loc, "Express state machine does not support Activity ARN")
-	case strings.HasSuffix(r, ".sync") || strings.Contains(r, ".sync:"):
-		v.schema(loc, "Express state machine does not support '.sync' service integration")
-	case strings.HasSuffix(r, ".waitForTaskToken"):
-		v.schema(loc, "Express state machine does not support '.waitForTaskToken' service integration ")
+	case parts[2] == "states" && strings.HasPrefix(parts[5], "activity:"):
+		v.schema(loc, "Express state machine does not support Activity ARN", "")
+	case strings.HasSuffix(r, patternSync) || strings.HasSuffix(r, patternSync2):
+		v.schema(loc, "Express state machine does not support '.sync' service integration", "")
+	case strings.HasSuffix(r, patternWaitForTaskToken):
+		v.schema(loc, "Express state machine does not support '.waitForTaskToken' service integration ", "")
 	}
 }
 
@@ -376,7 +397,7 @@ func (v *validator) resource(st *State) {
 func (v *validator) mapState(st *State, ata bool) {
 	loc := st.Location
 	if v.opts.Type == Express && st.ItemProcessor.Distributed() {
-		v.schema(loc+"/ItemProcessor/ProcessorConfig/Mode", "Express state machine does not support Distributed Map; use \"Mode\": \"INLINE\" or a STANDARD state machine")
+		v.schema(loc+"/ItemProcessor/ProcessorConfig/Mode", "Express state machine does not support Distributed Map", "use \"Mode\": \"INLINE\" or a STANDARD state machine")
 	}
 	if st.Object.Has("Label") {
 		v.label(st.Label, loc+"/Label")
@@ -436,28 +457,29 @@ func (v *validator) s3Resource(r, loc string, actions ...string) {
 	for i, a := range actions {
 		want[i] = "arn:aws:states:::" + a
 	}
-	v.schema(loc, "The resource provided %s is not recognized here; use %s", r, strings.Join(want, " or "))
+	v.schema(loc, unrecognizedResource(r), "use "+strings.Join(want, " or "))
 }
 
 // label checks a Map Label: length, characters, uniqueness.
 func (v *validator) label(label, loc string) {
 	switch n := utf8.RuneCountInString(label); {
 	case n == 0:
-		v.report(SeverityError, CodeInvalidLabelName, loc, "", false, "Label cannot be empty")
+		v.report(SeverityError, CodeInvalidLabelName, loc, "", false, "Label cannot be empty", "")
 		return
 	case n > maxLabelLength:
-		v.report(SeverityError, CodeInvalidLabelName, loc, "", false, "Label is %d characters long; the maximum is %d", n, maxLabelLength)
+		v.report(SeverityError, CodeInvalidLabelName, loc, "", false, fmt.Sprintf("Label is %d characters long; the maximum is %d", n, maxLabelLength), "")
 		return
 	}
 	for _, r := range label {
 		if strings.ContainsRune(invalidNameChars, r) || unicode.IsControl(r) {
-			v.report(SeverityError, CodeInvalidLabelName, loc, "", false,
-				"Label contains %q; labels cannot contain whitespace, control characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # %% & ` \"", string(r))
+			v.report(SeverityError, CodeInvalidLabelName, loc, "", false, fmt.Sprintf("Label contains %q", string(r)),
+				"labels cannot contain whitespace, control characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` \"")
 			return
 		}
 	}
 	if first, dup := v.labels[label]; dup {
-		v.report(SeverityError, CodeDuplicateLabelName, loc, "", false, "Duplicate Label name: %s (also used at %s; labels must be unique in the definition)", label, first)
+		v.report(SeverityError, CodeDuplicateLabelName, loc, "", false, "Duplicate Label name: "+label,
+			"also used at "+first+"; labels must be unique in the definition")
 		return
 	}
 	v.labels[label] = loc
@@ -471,22 +493,22 @@ func (v *validator) path(p *PathValue, loc string, result bool) {
 	}
 	if !result {
 		if !strings.HasPrefix(p.Path, "$") {
-			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %q does not start with '$'", lastSegment(loc), p.Path)
+			v.schema(loc, "The value for the field '"+lastSegment(loc)+"' must be a valid JSONPath", fmt.Sprintf("%q does not start with '$'", p.Path))
 			return
 		}
 		if _, err := jsonpath.ParseRef(p.Path); err != nil {
-			v.schema(loc, "The value for the field '%s' must be a valid JSONPath: %s", lastSegment(loc), err.Error())
+			v.schema(loc, "The value for the field '"+lastSegment(loc)+"' must be a valid JSONPath", err.Error())
 		}
 		return
 	}
 	switch {
 	case strings.HasPrefix(p.Path, "$$"):
-		v.schema(loc, "ResultPath cannot refer to the context object ($$); it says where in the state input the result goes")
+		v.schema(loc, "ResultPath cannot refer to the context object ($$)", "it says where in the state input the result goes")
 	case len(p.Path) > 1 && strings.HasPrefix(p.Path, "$") && isIdentStart(rune(p.Path[1])):
-		v.schema(loc, "ResultPath cannot refer to a variable (%s); to store the result in a variable use Assign", p.Path)
+		v.schema(loc, "ResultPath cannot refer to a variable ("+p.Path+")", "to store the result in a variable use Assign")
 	default:
 		if _, err := jsonpath.ParseReference(p.Path); err != nil {
-			v.schema(loc, "Value is not a Reference Path: %s", err.Error())
+			v.schema(loc, "Value is not a Reference Path: "+err.Error(), "")
 		}
 	}
 }
@@ -499,7 +521,7 @@ func lastSegment(loc string) string {
 // referencePath checks a field that must hold a reference path.
 func (v *validator) referencePath(p, loc string) {
 	if _, err := jsonpath.ParseReferenceRef(p); err != nil {
-		v.schema(loc, "Value is not a Reference Path: %s", err.Error())
+		v.schema(loc, "Value is not a Reference Path: "+err.Error(), "")
 	}
 }
 
@@ -508,12 +530,12 @@ func (v *validator) referencePath(p, loc string) {
 func (v *validator) pathOrIntrinsic(p, loc, field string) {
 	if intrinsic.LooksLikeCall(p) {
 		if msg := checkIntrinsic(p); msg != "" {
-			v.schema(loc, "The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call: %s", field, msg)
+			v.schema(loc, "The value for the field '"+field+"' must be a valid JSONPath or a valid intrinsic function call", msg)
 			return
 		}
 		name := strings.TrimSpace(p[:strings.IndexByte(p, '(')])
 		if !slices.Contains(stringIntrinsics, name) {
-			v.schema(loc, "The field '%s' needs a string; %s does not return one. Use one of %s", field, name, strings.Join(stringIntrinsics, ", "))
+			v.schema(loc, "The field '"+field+"' needs a string; "+name+" does not return one", "use one of "+strings.Join(stringIntrinsics, ", "))
 		}
 		return
 	}
@@ -529,7 +551,7 @@ var stringIntrinsics = []string{"States.ArrayGetItem", "States.Base64Decode", "S
 func (v *validator) noPath(s *string, loc, field, pathField string) {
 	if s != nil && (strings.HasPrefix(*s, "$.") || strings.HasPrefix(*s, "$[") || *s == "$") {
 		v.report(SeverityWarning, CodeNoPath, loc, "", false,
-			"The value of '%s' looks like a path but is used as literal text; to read it from the input use %q", field, pathField)
+			"The value of '"+field+"' looks like a path but is used as literal text", fmt.Sprintf("to read it from the input use %q", pathField))
 	}
 }
 
@@ -550,7 +572,7 @@ func (v *validator) staticResult(val any, loc string) {
 	})
 	if found != "" {
 		v.report(SeverityWarning, CodePassResultIsStatic, loc, "", false,
-			"The Result field of a Pass state is static: %q is not evaluated. To build the output from the input use Parameters", found)
+			fmt.Sprintf("The Result field of a Pass state is static: %q is not evaluated", found), "to build the output from the input use Parameters")
 	}
 }
 
@@ -602,13 +624,14 @@ func (v *validator) templateValue(val any, fieldLoc, loc string) {
 			name, dynamic := strings.CutSuffix(k, ".$")
 			if seen[name] {
 				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
-					"The field '%s' appears twice once '.$' is removed; keep one of '%s' and '%s.$'", name, name, name)
+					"The field '"+name+"' appears twice once '.$' is removed", "keep one of '"+name+"' and '"+name+".$'")
 			}
 			seen[name] = true
 			if !dynamic {
 				if s, ok := e.(string); ok && looksLikePath(s) {
 					v.report(SeverityWarning, CodeNoDollar, fieldLoc, kl, true,
-						"The value of '%s' looks like a path or an intrinsic function call, but the field name does not end in '.$', so it is a literal string; rename the field to '%s.$' to evaluate it", k, k)
+						"The value of '"+k+"' looks like a path or an intrinsic function call, but the field name does not end in '.$', so it is a literal string",
+						"rename the field to '"+k+".$' to evaluate it")
 				}
 				v.templateValue(e, fieldLoc, kl)
 				continue
@@ -616,12 +639,12 @@ func (v *validator) templateValue(val any, fieldLoc, loc string) {
 			s, ok := e.(string)
 			if !ok {
 				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
-					"The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call (a string), not %s", k, describeValue(e))
+					"The value for the field '"+k+"' must be a valid JSONPath or a valid intrinsic function call", "it must be a string, not "+describeValue(e))
 				continue
 			}
-			if msg := checkDynamicValue(s); msg != "" {
+			if hint, ok := checkDynamicValue(s); !ok {
 				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
-					"The value for the field '%s' must be a valid JSONPath or a valid intrinsic function call%s", k, msg)
+					"The value for the field '"+k+"' must be a valid JSONPath or a valid intrinsic function call", hint)
 			}
 		}
 	}
@@ -634,22 +657,22 @@ func looksLikePath(s string) bool {
 		(strings.HasPrefix(s, "States.") && strings.HasSuffix(s, ")") && strings.Contains(s, "("))
 }
 
-// checkDynamicValue checks the value of a ".$" field; it returns "" when
-// valid, else a suffix for the message (": detail").
-func checkDynamicValue(s string) string {
+// checkDynamicValue checks the value of a ".$" field; when it is not valid
+// it returns false and what is wrong with it.
+func checkDynamicValue(s string) (hint string, ok bool) {
 	switch {
 	case strings.HasPrefix(s, "$"):
 		if _, err := jsonpath.ParseRef(s); err != nil {
-			return ": " + err.Error()
+			return err.Error(), false
 		}
-		return ""
+		return "", true
 	case intrinsic.LooksLikeCall(s):
 		if msg := checkIntrinsic(s); msg != "" {
-			return ": " + msg
+			return msg, false
 		}
-		return ""
+		return "", true
 	}
-	return "; " + fmt.Sprintf("%q is neither (paths start with '$', intrinsic calls look like States.Format(…))", truncate(s, 60))
+	return fmt.Sprintf("%q is neither: paths start with '$', intrinsic calls look like States.Format(…)", truncate(s, 60)), false
 }
 
 // assign checks an Assign object: variable names and the values
@@ -669,7 +692,7 @@ func (v *validator) assign(r *Raw, loc string, ata, result, errorOutput bool) {
 			name = strings.TrimSuffix(k, ".$")
 		}
 		if msg := checkVariableName(name); msg != "" {
-			v.report(SeverityError, CodeSchemaValidationFailed, loc+"/"+k, "", true, "Invalid variable name '%s' in Assign: %s", name, msg)
+			v.report(SeverityError, CodeSchemaValidationFailed, loc+"/"+k, "", true, "Invalid variable name '"+name+"' in Assign", msg)
 		}
 	}
 	if ata {
@@ -732,26 +755,26 @@ func (v *validator) jsonataValue(val any, fieldLoc, loc string, result, errorOut
 		expr, ok := JSONataExpression(t)
 		if !ok {
 			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
-				"The JSONata expression %q is not closed: a string starting with '{%%' must end with '%%}'", truncate(t, 60))
+				fmt.Sprintf("The JSONata expression %q is not closed", truncate(t, 60)), "a string starting with '{%' must end with '%}'")
 			return
 		}
 		if strings.TrimSpace(expr) == "" {
-			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false, "The JSONata expression between '{%%' and '%%}' is empty")
+			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false, "The JSONata expression between '{%' and '%}' is empty", "")
 			return
 		}
 		if _, err := jsonata.Compile(expr); err != nil {
 			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
-				"The JSONata expression '%s' is not valid: %s", truncate(strings.TrimSpace(expr), 80), err.Error())
+				"The JSONata expression '"+truncate(strings.TrimSpace(expr), 80)+"' is not valid: "+err.Error(), "")
 			return
 		}
 		for _, ref := range statesReferences(expr) {
 			switch {
 			case ref == "result" && !result:
 				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
-					"$states.result is not available here: it can only be used in the Output and Assign fields of Task, Map and Parallel states")
+					"$states.result is not available here", "it can only be used in the Output and Assign fields of Task, Map and Parallel states")
 			case ref == "errorOutput" && !errorOutput:
 				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
-					"$states.errorOutput is not available here: it can only be used in the Output and Assign fields of a Catcher")
+					"$states.errorOutput is not available here", "it can only be used in the Output and Assign fields of a Catcher")
 			}
 		}
 	case []any:

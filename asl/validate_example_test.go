@@ -22,7 +22,7 @@ func ExampleLoad() {
 	// Output:
 	// 4:39: /States/Check/Next: MISSING_TRANSITION_TARGET: Missing 'Next' target: Dnoe (did you mean "Done"?)
 	// 5:5: /States/Done: MISSING_TRANSITION_TARGET: State "Done" is not reachable.
-	// Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: Dnoe (did you mean "Done"?) at /States/Check/Next, MISSING_TRANSITION_TARGET: State "Done" is not reachable. at /States/Done'
+	// Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: Dnoe at /States/Check/Next, MISSING_TRANSITION_TARGET: State "Done" is not reachable. at /States/Done'
 }
 
 func ExampleParse() {

@@ -40,16 +40,16 @@ func (v *validator) variableScope(sc *Scope, outer, hidden map[string]bool) {
 			for _, name := range assignNames(a.raw) {
 				own[name] = true
 				if outer[name] {
-					v.schema(a.loc+"/"+a.keyOf(name),
-						"The variable '%s' is already assigned in an enclosing scope: a Parallel branch or Map iteration can read it but cannot assign it; use another name, or return the value through the state's output", name)
+					v.schema(a.loc+"/"+a.keyOf(name), "The variable '"+name+"' is already assigned in an enclosing scope",
+						"a Parallel branch or Map iteration can read it but cannot assign it; use another name, or return the value through the state's output")
 				}
 			}
 		}
 		if len(hidden) > 0 {
 			for _, name := range stateReads(st) {
 				if hidden[name] {
-					v.schema(st.Location,
-						"The variable '%s' is assigned outside this Distributed Map, whose child workflow cannot read the variables of enclosing scopes; pass the value in through ItemSelector", name)
+					v.schema(st.Location, "The variable '"+name+"' is assigned outside this Distributed Map, whose child workflow cannot read the variables of enclosing scopes",
+						"pass the value in through ItemSelector")
 				}
 			}
 		}

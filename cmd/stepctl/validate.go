@@ -24,11 +24,14 @@ type validateResult struct {
 	Truncated   bool                 `json:"truncated"`
 }
 
+// validateDiagnostic is one diagnostic of validateResult: AWS's members,
+// plus "hint" (how to fix it; not part of AWS's response) when there is one.
 type validateDiagnostic struct {
 	Severity string `json:"severity"`
 	Code     string `json:"code"`
 	Message  string `json:"message"`
 	Location string `json:"location,omitempty"`
+	Hint     string `json:"hint,omitempty"`
 }
 
 func newValidateCommand() *cobra.Command {
@@ -38,11 +41,13 @@ func newValidateCommand() *cobra.Command {
 		Short: "Check state machine definitions (JSON or YAML) the way AWS does when creating them",
 		Long: `Validate parses each definition file (*.json, *.yaml, *.yml; other names are
 detected from their content) and reports every problem AWS Step Functions would
-reject, plus warnings, each with its AWS diagnostic code, location and line:column.
+reject, plus warnings, each with its AWS diagnostic code, location and line:column,
+AWS's message and, in parentheses, a hint on how to fix it.
 
 The exit status is 1 when any file has an error (or cannot be read), 0 otherwise.
 With --output json each file's result is printed in the shape of AWS's
-ValidateStateMachineDefinition response.`,
+ValidateStateMachineDefinition response; diagnostics with a hint carry it in an
+extra "hint" member.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := validateOptions(machineType, severity)
@@ -115,7 +120,7 @@ func validateFile(w io.Writer, path, output string, opts asl.ValidateOptions) (b
 		}
 		for _, d := range ds {
 			res.Diagnostics = append(res.Diagnostics, validateDiagnostic{
-				Severity: string(d.Severity), Code: d.Code, Message: d.Message, Location: d.Location,
+				Severity: string(d.Severity), Code: d.Code, Message: d.Message, Location: d.Location, Hint: d.Hint,
 			})
 		}
 		data, err := json.MarshalIndent(res, "", "  ")

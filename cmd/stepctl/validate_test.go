@@ -59,10 +59,10 @@ func TestValidateCommand(t *testing.T) {
 	}{
 		{"valid", []string{"validate", good}, "good.asl.json: OK\n", "", 0},
 		{"warning only", []string{"validate", warn},
-			"warn.asl.yaml:5:13: /States/A/Result: warning: PASS_RESULT_IS_STATIC: The Result field of a Pass state is static: \"$.x\" is not evaluated. To build the output from the input use Parameters\n", "", 0},
+			"warn.asl.yaml:5:13: /States/A/Result: warning: PASS_RESULT_IS_STATIC: The Result field of a Pass state is static: \"$.x\" is not evaluated (to build the output from the input use Parameters)\n", "", 0},
 		{"warnings filtered", []string{"validate", "--severity", "ERROR", warn}, "warn.asl.yaml: OK\n", "", 0},
 		{"error", []string{"validate", good, bad}, "good.asl.json: OK\n" +
-			"bad.asl.json:3:13: /States: MISSING_END_STATE: No state ends this workflow: give a state \"End\": true, or add a Succeed or Fail state\n" +
+			"bad.asl.json:3:13: /States: MISSING_END_STATE: No state ends this workflow (give a state \"End\": true, or add a Succeed or Fail state)\n" +
 			"bad.asl.json:3:44: /States/A/Next: MISSING_TRANSITION_TARGET: Missing 'Next' target: B\n", "", 1},
 		{"malformed", []string{"validate", broken}, "broken.json:1:13: INVALID_JSON_DESCRIPTION: invalid JSON: unexpected '}', expected a JSON value (object, array, string, number, true, false or null)\n", "", 1},
 		{"missing file", []string{"validate", filepath.Join(dir, "nope.json"), good}, "good.asl.json: OK\n", "stepctl: nope.json: cannot read the file: no such file or directory\n", 1},
@@ -75,7 +75,8 @@ func TestValidateCommand(t *testing.T) {
 				"      \"message\": \"Express state machine does not support '.waitForTaskToken' service integration \",\n      \"location\": \"/States/A/Resource\"\n    }\n  ],\n  \"truncated\": false\n}\n", "", 1},
 		{"json warning is OK", []string{"validate", "-o", "json", warn},
 			"{\n  \"result\": \"OK\",\n  \"diagnostics\": [\n    {\n      \"severity\": \"WARNING\",\n      \"code\": \"PASS_RESULT_IS_STATIC\",\n" +
-				"      \"message\": \"The Result field of a Pass state is static: \\\"$.x\\\" is not evaluated. To build the output from the input use Parameters\",\n      \"location\": \"/States/A/Result\"\n    }\n  ],\n  \"truncated\": false\n}\n", "", 0},
+				"      \"message\": \"The Result field of a Pass state is static: \\\"$.x\\\" is not evaluated\",\n      \"location\": \"/States/A/Result\",\n" +
+				"      \"hint\": \"to build the output from the input use Parameters\"\n    }\n  ],\n  \"truncated\": false\n}\n", "", 0},
 		{"json malformed has no location", []string{"validate", "-o", "json", broken},
 			"{\n  \"result\": \"FAIL\",\n  \"diagnostics\": [\n    {\n      \"severity\": \"ERROR\",\n      \"code\": \"INVALID_JSON_DESCRIPTION\",\n" +
 				"      \"message\": \"invalid JSON: unexpected '}', expected a JSON value (object, array, string, number, true, false or null)\"\n    }\n  ],\n  \"truncated\": false\n}\n", "", 1},
