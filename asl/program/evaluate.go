@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/stepctl/stepctl/asl"
+	"github.com/stepctl/stepctl/asl/intrinsic"
 	"github.com/stepctl/stepctl/asl/jsonpath"
+	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/template"
 )
 
@@ -49,10 +51,20 @@ func EvaluateJSONata(expr, field string, st StatesValues, env *Env) (any, error)
 
 // EvaluateJSONPath evaluates a JSONPath path the way a JSONPath state
 // resolves a path field: "$…" against input, "$$…" against env.Context,
-// "$name…" against the variables. A path that matches nothing is a
+// "$name…" against the variables. An intrinsic call (States.Format(…)) is
+// evaluated as in a ".$" template field. A path that matches nothing is a
 // RuntimeError with AWS's States.Runtime cause.
 func EvaluateJSONPath(path string, input any, env *Env) (any, error) {
-	ref, err := jsonpath.ParseRef(strings.TrimSpace(path))
+	path = strings.TrimSpace(path)
+	if intrinsic.LooksLikeCall(path) {
+		out, err := EvaluateTemplate(jsonv.ObjectOf("value.$", path), input, env)
+		if err != nil {
+			return nil, err
+		}
+		v, _ := out.(*jsonv.Object).Get("value")
+		return v, nil
+	}
+	ref, err := jsonpath.ParseRef(path)
 	if err != nil {
 		return nil, &CompileError{Field: "path", Msg: err.Error()}
 	}

@@ -35,7 +35,8 @@ AWS's error name and cause and exits with status 1.
   --jsonata EXPR     a JSONata expression, with or without {% %}; $states.input is
                      --input, $states.context is --context, $states.result is
                      --result and $states.errorOutput is --error-output
-  --jsonpath PATH    a JSONPath path ($.a, $$.Execution.Id, $variable.a)
+  --jsonpath PATH    a JSONPath path ($.a, $$.Execution.Id, $variable.a) or an
+                     intrinsic call (States.Format(...))
   --template DOC     a JSONPath payload template: an object whose "key.$" members
                      hold paths or intrinsic calls (States.Format(...), ...)
 

@@ -39,6 +39,8 @@ func TestEvaluateCommand(t *testing.T) {
 		{"jsonpath variable", []string{"--jsonpath", "$v.a", "--bindings", `{"v":{"a":[1]}}`}, "[\n    1\n]\n", "", 0},
 		{"jsonpath context", []string{"--jsonpath", "$$.Execution.Input.order.id", "--input", "file://" + input}, "\"o-1\"\n", "", 0},
 		{"jsonpath no match", []string{"--jsonpath", "$.nope", "--input", `{"a":1}`}, "", "States.Runtime: Invalid path '$.nope' : No results for path: $['nope']\n", 1},
+		{"jsonpath intrinsic", []string{"--jsonpath", "States.Format('{} items', States.ArrayLength($.a))", "--input", `{"a":[1,2]}`}, "\"2 items\"\n", "", 0},
+		{"jsonpath intrinsic failure", []string{"--jsonpath", "States.ArrayGetItem($.a, 9)", "--input", `{"a":[1,2]}`}, "", "", 1},
 		{"template", []string{"--template", "file://" + tmpl, "--input", "file://" + input, "--bindings", `{"name":"Ann"}`},
 			"{\n    \"id\": \"o-1\",\n    \"msg\": \"hi Ann\",\n    \"n\": 1\n}\n", "", 0},
 		{"no mode", []string{"--input", "{}"}, "", "stepctl: give exactly one of --jsonata, --jsonpath and --template\n", 2},
