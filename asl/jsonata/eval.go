@@ -820,9 +820,8 @@ func (ev *evaluator) filter(pred *node, input any, env *frame) (any, error) {
 // group evaluates an object constructor over input, grouping items by key.
 func (ev *evaluator) group(obj *node, input any, env *frame) (any, error) {
 	type entry struct {
-		data  any
-		pair  int
-		first bool
+		data any
+		pair int
 	}
 	var items []any
 	tuples := false

@@ -2,6 +2,7 @@ package jsonata
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -24,7 +25,7 @@ func FuzzFormatNumberPicture(f *testing.F) {
 	for _, c := range picSuiteFormatNumber {
 		f.Add(c.value, c.picture)
 	}
-	f.Add(-0.0, "#,##0.00;(#,##0.00)")
+	f.Add(math.Copysign(0, -1), "#,##0.00;(#,##0.00)") // -0.0 would be +0 in Go
 	f.Add(1.7976931348623157e308, "0.0e0")
 	f.Add(5e-324, "#.################")
 	f.Fuzz(func(t *testing.T, value float64, picture string) {
