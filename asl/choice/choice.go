@@ -308,11 +308,11 @@ func (c *compiler) operand(n *node, v any, loc string) {
 
 // describe names a JSON value's type for messages.
 func describe(v any) string {
-	switch v.(type) {
+	switch v := v.(type) {
 	case *jsonv.Object:
 		return "an object"
 	case []any:
-		if len(v.([]any)) == 0 {
+		if len(v) == 0 {
 			return "an empty array"
 		}
 		return "an array"
