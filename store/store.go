@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -23,6 +25,33 @@ var ErrReadOnly = errors.New("store: write in a read-only transaction")
 // continue the execution's history (a gap or a repeat). None of the events
 // of that call is kept.
 var ErrHistorySequence = errors.New("store: history event IDs do not continue the sequence")
+
+// ErrInvalidARN is returned by PutStateMachine and CreateExecution for an
+// ARN that cannot be a key: an empty one, or one containing a NUL byte.
+var ErrInvalidARN = errors.New("store: invalid ARN")
+
+// CheckARN returns an error wrapping ErrInvalidARN, naming kind ("state
+// machine", "execution") and the ARN, unless arn is non-empty and has no
+// NUL byte. Backends call it before storing a new record.
+func CheckARN(kind, arn string) error {
+	if arn == "" || strings.IndexByte(arn, 0) >= 0 {
+		return fmt.Errorf("%s ARN %q: it must be non-empty and contain no NUL byte: %w", kind, arn, ErrInvalidARN)
+	}
+	return nil
+}
+
+// CheckHistorySequence returns an error wrapping ErrHistorySequence unless
+// the events' IDs are last+1, last+2, … in order, where last is the ID of
+// the execution's newest stored event (0 when it has none). Backends call
+// it in AppendHistory before storing any of the events.
+func CheckHistorySequence(executionARN string, last int64, events []HistoryEvent) error {
+	for i := range events {
+		if want := last + 1 + int64(i); events[i].ID != want {
+			return fmt.Errorf("execution %q: event ID %d where %d was due: %w", executionARN, events[i].ID, want, ErrHistorySequence)
+		}
+	}
+	return nil
+}
 
 // Store is durable state for the engine. All reads and writes happen inside
 // transactions. Update transactions from many goroutines may be grouped

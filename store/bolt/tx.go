@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -72,13 +71,6 @@ func (t *tx) check(write bool) error {
 	return nil
 }
 
-func checkARN(kind, arn string) error {
-	if arn == "" || strings.IndexByte(arn, 0) >= 0 {
-		return fmt.Errorf("store/bolt: invalid %s ARN %q: it must be non-empty and contain no NUL byte", kind, arn)
-	}
-	return nil
-}
-
 func notFound(format string, args ...any) error {
 	return fmt.Errorf(format+": %w", append(args, store.ErrNotFound)...)
 }
@@ -91,7 +83,7 @@ func (t *tx) PutStateMachine(sm *store.StateMachine) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := checkARN("state machine", sm.ARN); err != nil {
+	if err := store.CheckARN("state machine", sm.ARN); err != nil {
 		return err
 	}
 	return t.sm().Put([]byte(sm.ARN), encodeStateMachine(sm))
@@ -197,7 +189,7 @@ func (t *tx) CreateExecution(ex *store.Execution) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := checkARN("execution", ex.ARN); err != nil {
+	if err := store.CheckARN("execution", ex.ARN); err != nil {
 		return err
 	}
 	key := []byte(ex.ARN)
@@ -521,11 +513,8 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 		return nil
 	}
 	prefix := idPrefix(id, 0)
-	last := t.lastEventID(id)
-	for i := range events {
-		if want := last + 1 + int64(i); events[i].ID != want {
-			return fmt.Errorf("execution %q: event ID %d where %d was due: %w", executionARN, events[i].ID, want, store.ErrHistorySequence)
-		}
+	if err := store.CheckHistorySequence(executionARN, t.lastEventID(id), events); err != nil {
+		return err
 	}
 	for i := range events {
 		if err := t.history().Put(historyKey(prefix, events[i].ID), encodeEvent(&events[i])); err != nil {

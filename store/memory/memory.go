@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -122,13 +121,6 @@ func (t *tx) check(write bool) error {
 	return nil
 }
 
-func checkARN(kind, arn string) error {
-	if arn == "" || strings.IndexByte(arn, 0) >= 0 {
-		return fmt.Errorf("store/memory: invalid %s ARN %q: it must be non-empty and contain no NUL byte", kind, arn)
-	}
-	return nil
-}
-
 func (t *tx) execution(arn string) (*execution, error) {
 	e := t.s.execs[arn]
 	if e == nil {
@@ -149,7 +141,7 @@ func (t *tx) PutStateMachine(sm *store.StateMachine) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := checkARN("state machine", sm.ARN); err != nil {
+	if err := store.CheckARN("state machine", sm.ARN); err != nil {
 		return err
 	}
 	arn := sm.ARN
@@ -214,7 +206,7 @@ func (t *tx) CreateExecution(ex *store.Execution) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	if err := checkARN("execution", ex.ARN); err != nil {
+	if err := store.CheckARN("execution", ex.ARN); err != nil {
 		return err
 	}
 	if _, taken := t.s.execs[ex.ARN]; taken {
@@ -402,10 +394,8 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 		return err
 	}
 	n := e.history.len()
-	for i, ev := range events {
-		if want := int64(n + 1 + i); ev.ID != want {
-			return fmt.Errorf("execution %q: event ID %d where %d was due: %w", executionARN, ev.ID, want, store.ErrHistorySequence)
-		}
+	if err := store.CheckHistorySequence(executionARN, int64(n), events); err != nil {
+		return err
 	}
 	for _, ev := range events {
 		if ev.Details != nil {

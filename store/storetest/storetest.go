@@ -298,9 +298,7 @@ func testStateMachines(t *testing.T, s store.Store) {
 	})
 	for _, bad := range []string{"", "arn:with\x00nul"} {
 		err := s.Update(ctx, func(tx store.Tx) error { return tx.PutStateMachine(&store.StateMachine{ARN: bad}) })
-		if err == nil {
-			t.Errorf("PutStateMachine(ARN %q) succeeded, want an error", bad)
-		}
+		wantErr(t, fmt.Sprintf("PutStateMachine(ARN %q)", bad), err, store.ErrInvalidARN)
 	}
 }
 
@@ -386,9 +384,7 @@ func testCreateExecution(t *testing.T, s store.Store) {
 	})
 	for _, bad := range []string{"", "arn:x\x00y"} {
 		err := s.Update(ctx, func(tx store.Tx) error { return tx.CreateExecution(&store.Execution{ARN: bad}) })
-		if err == nil {
-			t.Errorf("CreateExecution(ARN %q) succeeded, want an error", bad)
-		}
+		wantErr(t, fmt.Sprintf("CreateExecution(ARN %q)", bad), err, store.ErrInvalidARN)
 	}
 }
 
