@@ -97,7 +97,9 @@ func (e *Engine) compile(definition, typ string) (*program.Program, error) {
 	if typ == "EXPRESS" {
 		mt = asl.Express
 	}
-	def, ds := asl.Load([]byte(definition), asl.ValidateOptions{Type: mt, Severity: asl.SeverityError})
+	// Integrations registered with the task registry under their own
+	// arn:aws:states:::… names are accepted although AWS does not know them.
+	def, ds := asl.Load([]byte(definition), asl.ValidateOptions{Type: mt, Severity: asl.SeverityError, AcceptResource: e.reg.Registered})
 	if err := ds.Err(); err != nil {
 		return nil, &Error{Code: "InvalidDefinition", Message: err.Error()}
 	}
@@ -116,6 +118,19 @@ func (e *Engine) compile(definition, typ string) (*program.Program, error) {
 	e.programs[definition] = p
 	e.progMu.Unlock()
 	return p, nil
+}
+
+// contextReaders returns the states of p that may read the context object
+// (computed once per program).
+func (e *Engine) contextReaders(p *program.Program) map[string]bool {
+	e.progMu.Lock()
+	defer e.progMu.Unlock()
+	r, ok := e.readers[p]
+	if !ok {
+		r = p.ContextReaders()
+		e.readers[p] = r
+	}
+	return r
 }
 
 func (e *Engine) smARN(name string) string {

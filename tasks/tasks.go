@@ -170,6 +170,16 @@ func (r *Registry) ValueFunc(resource string, fn func(ctx context.Context, input
 	}))
 }
 
+// Registered reports whether an invoker is registered for exactly this
+// resource (the fallback does not count). Engines use it to accept their
+// own arn:aws:states:::… integrations that AWS would not recognise.
+func (r *Registry) Registered(resource string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.invokers[resource]
+	return ok
+}
+
 // Lookup returns the invoker for a resource: the one registered for the
 // exact resource; else, for a Lambda function ARN
 // (arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]),

@@ -151,3 +151,20 @@ func TestLambdaInvokeFallback(t *testing.T) {
 		t.Fatalf("fallback: %v %v", res.Output, err)
 	}
 }
+
+func TestRegistered(t *testing.T) {
+	r := NewRegistry()
+	r.ValueFunc("arn:aws:states:::echo:invoke", func(ctx context.Context, in any) (any, error) { return in, nil })
+	r.SetFallback(InvokerFunc(func(ctx context.Context, req *Request) (Result, error) { return Result{}, nil }))
+	for _, tc := range []struct {
+		resource string
+		want     bool
+	}{
+		{"arn:aws:states:::echo:invoke", true},
+		{"arn:aws:states:::other:invoke", false}, // the fallback does not count
+	} {
+		if got := r.Registered(tc.resource); got != tc.want {
+			t.Errorf("Registered(%q) = %v, want %v", tc.resource, got, tc.want)
+		}
+	}
+}
