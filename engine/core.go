@@ -63,6 +63,9 @@ type execState struct {
 	lastID  int64
 	ctxExec *jsonv.Object
 	ctxSM   *jsonv.Object
+	// ctxReaders names the states that may read the context object (see
+	// program.ContextReaders); nil means every state may.
+	ctxReaders map[string]bool
 	// load reads frames that are not in memory yet from the store.
 	load func(ids []string) (map[string]*frame, error)
 }
@@ -107,6 +110,12 @@ type machine struct {
 	// fmtTime and fmtText cache formatTime's last result.
 	fmtTime time.Time
 	fmtText string
+	// envFrame is the frame of the newest evaluation environment; varsFn,
+	// randomFn and uuidFn, made once per machine, read it.
+	envFrame *frame
+	varsFn   func(string) (any, bool)
+	randomFn func() float64
+	uuidFn   func() string
 }
 
 // vnow is the execution's time: the clock plus the skew.
@@ -231,8 +240,17 @@ func (m *machine) uuid(f *frame) string {
 	return formatUUID(draw(m.hdr.Seed, f.ID, f.Draws-1), draw(m.hdr.Seed, f.ID, f.Draws))
 }
 
-// env builds the evaluation environment of frame f in state s.
+// env builds the evaluation environment of frame f in state s. The
+// context object is built only for states that may read it.
 func (m *machine) env(f *frame, s *program.Step) *program.Env {
+	if m.ctxReaders != nil && !m.ctxReaders[s.Name] {
+		return m.bareEnv(f)
+	}
+	return m.contextEnv(f, s)
+}
+
+// contextEnv is env with the context object, whatever the state reads.
+func (m *machine) contextEnv(f *frame, s *program.Step) *program.Env {
 	// Members in AWS's order: Execution, StateMachine, State (RetryCount
 	// only in states that can retry), then Task.
 	st := jsonv.NewObject(3)
@@ -248,13 +266,22 @@ func (m *machine) env(f *frame, s *program.Step) *program.Env {
 	if s.Type == program.TypeTask && f.Token != "" {
 		ctx.Set("Task", jsonv.ObjectOf("Token", f.Token))
 	}
-	return &program.Env{
-		Context: ctx,
-		Vars:    m.varsOf(f),
-		Now:     m.vnow(),
-		Random:  func() float64 { return m.random(f) },
-		UUID:    func() string { return m.uuid(f) },
+	env := m.bareEnv(f)
+	env.Context = ctx
+	return env
+}
+
+// bareEnv is an environment without the context object. Its functions
+// read m.envFrame, the frame of the newest environment: the core uses one
+// environment at a time.
+func (m *machine) bareEnv(f *frame) *program.Env {
+	m.envFrame = f
+	if m.varsFn == nil {
+		m.varsFn = func(name string) (any, bool) { return m.lookupVar(m.envFrame, name) }
+		m.randomFn = func() float64 { return m.random(m.envFrame) }
+		m.uuidFn = func() string { return m.uuid(m.envFrame) }
 	}
+	return &program.Env{Vars: m.varsFn, Now: m.vnow(), Random: m.randomFn, UUID: m.uuidFn}
 }
 
 // formatTime formats a context-object time, remembering the last one:
@@ -266,20 +293,19 @@ func (m *machine) formatTime(t time.Time) string {
 	return m.fmtText
 }
 
-// varsOf looks variables up in f's scope, then in the enclosing scopes.
-func (m *machine) varsOf(f *frame) func(string) (any, bool) {
-	return func(name string) (any, bool) {
-		for g := f; g != nil; {
-			if v, ok := g.Vars.Get(name); ok {
-				return v, true
-			}
-			if g.Parent == "" {
-				break
-			}
-			g = m.frame(g.Parent)
+// lookupVar looks a variable up in f's scope, then in the enclosing
+// scopes.
+func (m *machine) lookupVar(f *frame, name string) (any, bool) {
+	for g := f; g != nil; {
+		if v, ok := g.Vars.Get(name); ok {
+			return v, true
 		}
-		return nil, false
+		if g.Parent == "" {
+			break
+		}
+		g = m.frame(g.Parent)
 	}
+	return nil, false
 }
 
 // resume runs ready frames and re-invokes in-flight tasks (after a start

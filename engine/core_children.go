@@ -219,7 +219,7 @@ func (m *machine) startIterations(p *frame, ps *program.Step) {
 		if c == nil {
 			return
 		}
-		env := m.env(p, ps)
+		env := m.contextEnv(p, ps)
 		env.Context.Set("Map", jsonv.ObjectOf("Item", jsonv.ObjectOf("Index", int64(i), "Value", c.Item.V)))
 		in, err := ps.MapItemInput(p.Input.V, c.Item.V, i, env)
 		if err != nil {

@@ -78,6 +78,8 @@ type Engine struct {
 
 	progMu   sync.Mutex
 	programs map[string]*program.Program // by definition text
+	// readers caches program.ContextReaders per program.
+	readers map[*program.Program]map[string]bool
 
 	mu          sync.Mutex
 	cond        *sync.Cond
@@ -150,6 +152,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		log:         opts.Logger,
 		cfg:         coreConfig{payloadLimit: opts.PayloadLimit, historyLimit: int64(opts.HistoryLimit), waitScale: opts.WaitScale, region: opts.Region},
 		programs:    make(map[string]*program.Program),
+		readers:     make(map[*program.Program]map[string]bool),
 		execs:       make(map[string]*execEntry),
 		waiters:     make(map[string][]chan struct{}),
 		invocations: make(map[string]*inflight),

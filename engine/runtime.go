@@ -104,6 +104,7 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 		return nil, fmt.Errorf("execution %s: %w", arn, err)
 	}
 	st.prog = sm
+	st.ctxReaders = e.contextReaders(sm)
 	input, err := jsonv.ParseString(st.rec.Input)
 	if err != nil {
 		return nil, err
