@@ -65,6 +65,8 @@ type CompileError struct {
 	Message  string
 }
 
+// Error returns the message followed by " at " and the location, when
+// there is one.
 func (e CompileError) Error() string {
 	if e.Location == "" {
 		return e.Message
@@ -80,6 +82,8 @@ type InvalidPathError struct {
 	Path string // the path as written, e.g. "$.x"
 }
 
+// Error returns AWS's text: "Invalid path '<path>': The choice state's
+// condition path references an invalid value."
 func (e *InvalidPathError) Error() string {
 	return "Invalid path '" + e.Path + "': The choice state's condition path references an invalid value."
 }

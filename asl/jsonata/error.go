@@ -13,6 +13,7 @@ type Error struct {
 	Value    any    // the offending value, when known
 }
 
+// Error returns the code and the message: "T2001: …".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
 }

@@ -89,12 +89,13 @@ type Retrier struct {
 
 // FieldError is a problem in a retrier or catcher definition. Location is
 // relative to the retrier/catcher object, or to the Retry/Catch array for
-// ValidateErrorEquals (e.g. "/ErrorEquals", "/2/ErrorEquals/0").
+// ValidatePlacement (e.g. "/ErrorEquals", "/2/ErrorEquals/0").
 type FieldError struct {
 	Location string
 	Message  string
 }
 
+// Error returns the location and the message: "/ErrorEquals: …".
 func (e FieldError) Error() string { return e.Location + ": " + e.Message }
 
 // ParseRetrier builds a Retrier from its definition object, applying the

@@ -32,6 +32,7 @@ type Error struct {
 	Cause string
 }
 
+// Error returns the name and the cause: "States.Runtime: …".
 func (e *Error) Error() string { return e.Name + ": " + e.Cause }
 
 func runtimeError(cause string) *Error { return &Error{Name: ErrorRuntime, Cause: cause} }
