@@ -332,6 +332,11 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q) = %d %q, want %d %q", tt.expr, se.Offset, se.Msg, tt.offset, tt.msg)
 		}
 	}
+	// The text users see quotes the call and gives the offset.
+	_, err := Parse(`States.Format('x', 1.2.3)`)
+	if want := `invalid intrinsic function call "States.Format('x', 1.2.3)" at offset 19: malformed number "1.2.3"`; err == nil || err.Error() != want {
+		t.Errorf("Parse error text = %v, want %s", err, want)
+	}
 }
 
 func TestCallAccessors(t *testing.T) {
