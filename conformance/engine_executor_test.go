@@ -36,6 +36,9 @@ func TestSuite(t *testing.T) {
 				rep.WriteText(os.Stdout)
 				t.Errorf("%d of %d cases failed", rep.Failed, len(rep.Cases))
 			}
+			if rep.Passed+rep.Failed != len(cases) {
+				t.Errorf("%d of the %d shipped cases ran", rep.Passed+rep.Failed, len(cases))
+			}
 			t.Logf("%d passed, %d failed", rep.Passed, rep.Failed)
 		})
 	}
