@@ -254,6 +254,7 @@ func newDescribeExecutionCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "execution-arn", "", "execution ARN")
+	cmd.MarkFlagRequired("execution-arn")
 	return cmd
 }
 
@@ -336,6 +337,7 @@ func newStopExecutionCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "execution-arn", "", "execution ARN")
+	cmd.MarkFlagRequired("execution-arn")
 	cmd.Flags().StringVar(&errName, "error", "", "error code recorded for the stop")
 	cmd.Flags().StringVar(&cause, "cause", "", "cause recorded for the stop")
 	return cmd
@@ -381,6 +383,7 @@ func newGetExecutionHistoryCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "execution-arn", "", "execution ARN")
+	cmd.MarkFlagRequired("execution-arn")
 	cmd.Flags().BoolVar(&reverse, "reverse-order", false, "newest event first")
 	return cmd
 }

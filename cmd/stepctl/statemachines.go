@@ -142,6 +142,7 @@ func newUpdateStateMachineCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
+	cmd.MarkFlagRequired("state-machine-arn")
 	cmd.Flags().StringVar(&definition, "definition", "", "definition: file://PATH, a file path, or the JSON/YAML text")
 	return cmd
 }
@@ -208,6 +209,7 @@ func newDescribeStateMachineCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
+	cmd.MarkFlagRequired("state-machine-arn")
 	return cmd
 }
 
@@ -226,5 +228,6 @@ func newDeleteStateMachineCommand() *cobra.Command {
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
+	cmd.MarkFlagRequired("state-machine-arn")
 	return cmd
 }
