@@ -113,6 +113,7 @@ type machine struct {
 	// envFrame is the frame of the newest evaluation environment; varsFn,
 	// randomFn and uuidFn, made once per machine, read it.
 	envFrame *frame
+	envBuf   program.Env
 	varsFn   func(string) (any, bool)
 	randomFn func() float64
 	uuidFn   func() string
@@ -271,9 +272,9 @@ func (m *machine) contextEnv(f *frame, s *program.Step) *program.Env {
 	return env
 }
 
-// bareEnv is an environment without the context object. Its functions
-// read m.envFrame, the frame of the newest environment: the core uses one
-// environment at a time.
+// bareEnv is an environment without the context object. It is m.envBuf,
+// reset, and its functions read m.envFrame: the core uses one environment
+// at a time (each is used right after it is made, before the next).
 func (m *machine) bareEnv(f *frame) *program.Env {
 	m.envFrame = f
 	if m.varsFn == nil {
@@ -281,7 +282,8 @@ func (m *machine) bareEnv(f *frame) *program.Env {
 		m.randomFn = func() float64 { return m.random(m.envFrame) }
 		m.uuidFn = func() string { return m.uuid(m.envFrame) }
 	}
-	return &program.Env{Vars: m.varsFn, Now: m.vnow(), Random: m.randomFn, UUID: m.uuidFn}
+	m.envBuf = program.Env{Vars: m.varsFn, Now: m.vnow(), Random: m.randomFn, UUID: m.uuidFn}
+	return &m.envBuf
 }
 
 // formatTime formats a context-object time, remembering the last one:
@@ -457,7 +459,7 @@ func dataLimit(name string) failure {
 // exit leaves state s with its output: the StateExited event, variable
 // assignment, then the next state or the end of the frame's flow.
 func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Object, next string) {
-	text := jsonv.Marshal(out)
+	text := m.marshal(out)
 	d := m.details().str("name", s.Name).payload("output", text)
 	assignedVariables(d, assigned)
 	m.emit(f, names(s).exited, d.bytes())

@@ -85,13 +85,29 @@ func newDetails() *details { return &details{b: append(make([]byte, 0, 128), '{'
 
 // details starts an event-details object in the batch's arena.
 func (m *machine) details() *details {
-	if cap(m.arena)-len(m.arena) < 256 {
-		// Small batches stay small; long runs of pure transitions get
-		// chunks of up to 64 KiB.
-		m.arena = make([]byte, 0, min(max(2*cap(m.arena), 1<<10), 64<<10))
-	}
+	m.reserve()
 	start := len(m.arena)
 	return &details{b: append(m.arena, '{'), start: start, m: m}
+}
+
+// reserve starts a new arena chunk when little room is left in the current
+// one. Small batches stay small; long runs of pure transitions get chunks
+// of up to 64 KiB. (A text larger than the room left grows the chunk by
+// append; the texts already in it keep the old one.)
+func (m *machine) reserve() {
+	if cap(m.arena)-len(m.arena) < 256 {
+		m.arena = make([]byte, 0, min(max(2*cap(m.arena), 1<<10), 64<<10))
+	}
+}
+
+// marshal prints v as JSON into the batch's arena. The text is never
+// overwritten (the arena only grows), so it may be kept, as a frame's
+// inputText is, beyond the batch.
+func (m *machine) marshal(v any) []byte {
+	m.reserve()
+	start := len(m.arena)
+	m.arena = jsonv.AppendJSON(m.arena, v)
+	return m.arena[start:len(m.arena):len(m.arena)]
 }
 
 func (d *details) key(k string) {

@@ -397,9 +397,18 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 	if err := store.CheckHistorySequence(executionARN, int64(n), events); err != nil {
 		return err
 	}
+	// The batch's details are copied into one buffer: one allocation per
+	// call rather than one per event (reads copy events out again).
+	size := 0
+	for _, ev := range events {
+		size += len(ev.Details)
+	}
+	buf := make([]byte, 0, size)
 	for _, ev := range events {
 		if ev.Details != nil {
-			ev.Details = append(make([]byte, 0, len(ev.Details)), ev.Details...)
+			start := len(buf)
+			buf = append(buf, ev.Details...)
+			ev.Details = buf[start:len(buf):len(buf)]
 		}
 		e.history.append(ev)
 	}
