@@ -9,6 +9,7 @@ import (
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/program"
 	"github.com/stepctl/stepctl/asl/timestamp"
+	"github.com/stepctl/stepctl/engine"
 )
 
 func init() {
@@ -167,7 +168,7 @@ func jsonFlag(flag, value string) (any, error) {
 // started at now, overridden member by member (one level deep) by the
 // --context object.
 func evaluateContext(flag string, input any, now time.Time) (*jsonv.Object, error) {
-	const account, region = "123456789012", "us-east-1"
+	const account, region = engine.DefaultAccount, engine.DefaultRegion // as an engine run by stepctl names things
 	started := timestamp.Format(now)
 	ctx := jsonv.ObjectOf(
 		"Execution", jsonv.ObjectOf(
