@@ -6,9 +6,9 @@
 // It implements AWS Step Functions' matching rules (States.ALL matches every
 // error but States.Runtime; States.TaskFailed matches every error but
 // States.Timeout and States.Runtime; States.Runtime is never retried or
-// caught), the retrier defaults and limits, the backoff formula with
-// MaxDelaySeconds and full jitter, and the create-time checks on ErrorEquals
-// (States.ALL alone and last).
+// caught) and the backoff formula with MaxDelaySeconds and full jitter.
+// Reading and checking Retry and Catch in a definition (defaults, ranges,
+// where States.ALL may stand) is the asl package's job, not this one's.
 //
 // The package is pure: it draws no random numbers (the caller passes the
 // jitter draw so the engine can record it), keeps no counters (the caller

@@ -2,11 +2,8 @@ package retry
 
 import (
 	"math"
-	"reflect"
 	"testing"
 	"time"
-
-	"github.com/stepctl/stepctl/asl/jsonv"
 )
 
 func TestMatches(t *testing.T) {
@@ -39,95 +36,6 @@ func TestMatches(t *testing.T) {
 	for _, tt := range tests {
 		if got := Matches(tt.name, tt.equals); got != tt.want {
 			t.Errorf("Matches(%q, %q) = %v, want %v", tt.name, tt.equals, got, tt.want)
-		}
-	}
-}
-
-func obj(s string) *jsonv.Object { return jsonv.MustParse(s).(*jsonv.Object) }
-
-func TestParseRetrier(t *testing.T) {
-	tests := []struct {
-		def  string
-		want *Retrier
-		errs []FieldError
-	}{
-		{`{"ErrorEquals":["States.ALL"]}`,
-			&Retrier{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2}, nil},
-		// base_scenarios.retry_interval_features_jitter_none
-		{`{"Comment":"c","ErrorEquals":["States.ALL"],"IntervalSeconds":1,"MaxAttempts":2,"BackoffRate":1,"MaxDelaySeconds":3,"JitterStrategy":"NONE"}`,
-			&Retrier{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1, MaxDelaySeconds: 3}, nil},
-		// base_scenarios.retry_interval_features_max_attempts_zero
-		{`{"ErrorEquals":["States.ALL"],"IntervalSeconds":3,"MaxAttempts":0,"BackoffRate":2,"MaxDelaySeconds":5,"JitterStrategy":"FULL"}`,
-			&Retrier{ErrorEquals: []string{"States.ALL"}, IntervalSeconds: 3, MaxAttempts: 0, BackoffRate: 2, MaxDelaySeconds: 5, Jitter: JitterFull}, nil},
-		{`{"ErrorEquals":["A","B"],"BackoffRate":1.5,"IntervalSeconds":2.0}`,
-			&Retrier{ErrorEquals: []string{"A", "B"}, IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 1.5}, nil},
-		{`{}`, nil, []FieldError{{"", "The field 'ErrorEquals' is required but was missing"}}},
-		{`{"ErrorEquals":[]}`, nil, []FieldError{{"/ErrorEquals", "Value cannot be empty: ErrorEquals needs at least one error name"}}},
-		{`{"ErrorEquals":"States.ALL"}`, nil, []FieldError{{"/ErrorEquals", `ErrorEquals must be an array of error names, got "States.ALL"`}}},
-		{`{"ErrorEquals":["A",1,""]}`, nil, []FieldError{
-			{"/ErrorEquals/1", "An error name must be a non-empty string, got 1"},
-			{"/ErrorEquals/2", `An error name must be a non-empty string, got ""`}}},
-		{`{"ErrorEquals":["A"],"IntervalSeconds":0,"MaxAttempts":-1,"BackoffRate":0.5,"MaxDelaySeconds":31622401,"JitterStrategy":"full","Extra":1}`, nil, []FieldError{
-			{"/IntervalSeconds", "IntervalSeconds must be an integer from 1 to 99999999, got 0"},
-			{"/MaxAttempts", "MaxAttempts must be an integer from 0 to 99999999, got -1"},
-			{"/BackoffRate", "BackoffRate must be a number greater than or equal to 1.0, got 0.5"},
-			{"/MaxDelaySeconds", "MaxDelaySeconds must be an integer from 1 to 31622400, got 31622401"},
-			{"/JitterStrategy", `The field 'JitterStrategy' should have one of these values: [FULL, NONE], got "full"`},
-			{"/Extra", "Field Extra not allowed in a retrier; allowed fields are ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy, Comment"}}},
-		{`{"ErrorEquals":["A"],"IntervalSeconds":1.5,"MaxAttempts":"3","Comment":5}`, nil, []FieldError{
-			{"/IntervalSeconds", "IntervalSeconds must be an integer from 1 to 99999999, got 1.5"},
-			{"/MaxAttempts", `MaxAttempts must be an integer from 0 to 99999999, got "3"`},
-			{"/Comment", "Comment must be a string"}}},
-	}
-	for _, tt := range tests {
-		got, errs := ParseRetrier(obj(tt.def))
-		if !reflect.DeepEqual(got, tt.want) || !reflect.DeepEqual(errs, tt.errs) {
-			t.Errorf("ParseRetrier(%s)\n got %+v %q\nwant %+v %q", tt.def, got, errs, tt.want, tt.errs)
-		}
-	}
-}
-
-func TestParseCatcher(t *testing.T) {
-	tests := []struct {
-		def  string
-		want *Catcher
-		errs []FieldError
-	}{
-		{`{"ErrorEquals":["States.Runtime"],"Next":"CaughtRuntime"}`, &Catcher{[]string{"States.Runtime"}, "CaughtRuntime"}, nil},
-		{`{"ErrorEquals":["States.ALL"],"Next":"X","ResultPath":"$.error","Assign":{"a":1},"Comment":"c"}`, &Catcher{[]string{"States.ALL"}, "X"}, nil},
-		{`{"Next":"X"}`, nil, []FieldError{{"", "These fields are required: [ErrorEquals]"}}},
-		{`{}`, nil, []FieldError{{"", "These fields are required: [ErrorEquals Next]"}}},
-		{`{"ErrorEquals":["A"],"Next":3,"Retry":[]}`, nil, []FieldError{
-			{"/Next", "Next must be the name of a state, got 3"},
-			{"/Retry", "Field Retry not allowed in a catcher; allowed fields are ErrorEquals, Next, ResultPath, Output, Assign, Comment"}}},
-	}
-	for _, tt := range tests {
-		got, errs := ParseCatcher(obj(tt.def))
-		if !reflect.DeepEqual(got, tt.want) || !reflect.DeepEqual(errs, tt.errs) {
-			t.Errorf("ParseCatcher(%s)\n got %+v %q\nwant %+v %q", tt.def, got, errs, tt.want, tt.errs)
-		}
-	}
-}
-
-func TestValidatePlacement(t *testing.T) {
-	tests := []struct {
-		field string
-		lists [][]string
-		want  []FieldError
-	}{
-		{"Retry", [][]string{{"A"}, {"States.ALL"}}, nil},
-		{"Retry", [][]string{{"States.ALL"}}, nil},
-		{"Retry", [][]string{{"States.ALL"}, {"A"}}, []FieldError{
-			{"/0/ErrorEquals", "A retrier with States.ALL must be the last one in Retry; move it to the end"}}},
-		{"Catch", [][]string{{"A"}, {"B", "States.ALL"}}, []FieldError{
-			{"/1/ErrorEquals", "States.ALL must appear alone in ErrorEquals; remove the other error names or move them to an earlier catcher"}}},
-		{"Catch", [][]string{{"States.ALL", "B"}, {"C"}}, []FieldError{
-			{"/0/ErrorEquals", "States.ALL must appear alone in ErrorEquals; remove the other error names or move them to an earlier catcher"},
-			{"/0/ErrorEquals", "A catcher with States.ALL must be the last one in Catch; move it to the end"}}},
-	}
-	for _, tt := range tests {
-		if got := ValidatePlacement(tt.field, tt.lists); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("ValidatePlacement(%s, %q) = %q, want %q", tt.field, tt.lists, got, tt.want)
 		}
 	}
 }
@@ -283,40 +191,28 @@ func BenchmarkDecide(b *testing.B) {
 	}
 }
 
-func FuzzParseRetrier(f *testing.F) {
-	for _, s := range []string{
-		`{"ErrorEquals":["States.ALL"]}`,
-		`{"ErrorEquals":["A"],"IntervalSeconds":3,"MaxAttempts":0,"BackoffRate":2,"MaxDelaySeconds":5,"JitterStrategy":"FULL"}`,
-		`{"ErrorEquals":[],"BackoffRate":0.5}`,
-		`{"ErrorEquals":["A"],"IntervalSeconds":99999999,"BackoffRate":1e300}`,
-	} {
-		f.Add(s, 3, 0.5)
-	}
-	f.Fuzz(func(t *testing.T, def string, attempt int, draw float64) {
-		v, err := jsonv.ParseString(def)
-		if err != nil {
+// FuzzDelay checks Delay over any retrier the validator accepts
+// (IntervalSeconds and MaxAttempts 1 to 99999999, BackoffRate ≥ 1,
+// MaxDelaySeconds 0 or 1 to 31622400) and any attempt and draw: the delay
+// is never negative and never beyond MaxDelaySeconds.
+func FuzzDelay(f *testing.F) {
+	f.Add(int64(1), 2.0, int64(0), true, 3, 0.5)
+	f.Add(int64(3), 2.0, int64(5), true, 1000, 0.999)
+	f.Add(int64(99999999), 1e300, int64(0), false, 1<<30, math.NaN())
+	f.Fuzz(func(t *testing.T, interval int64, backoff float64, maxDelay int64, full bool, attempt int, draw float64) {
+		if interval < 1 || interval > 99999999 || !(backoff >= 1) || math.IsInf(backoff, 0) || maxDelay < 0 || maxDelay > 31622400 {
 			return
 		}
-		o, ok := v.(*jsonv.Object)
-		if !ok {
-			return
-		}
-		r, errs := ParseRetrier(o)
-		if (r == nil) == (errs == nil) {
-			t.Fatalf("ParseRetrier(%s) = %v, %q", def, r, errs)
-		}
-		if r == nil {
-			return
-		}
-		if len(r.ErrorEquals) == 0 || r.IntervalSeconds < 1 || r.MaxAttempts < 0 || !(r.BackoffRate >= 1) {
-			t.Fatalf("ParseRetrier(%s) accepted %+v", def, r)
+		r := &Retrier{ErrorEquals: []string{"A"}, IntervalSeconds: interval, MaxAttempts: 3, BackoffRate: backoff, MaxDelaySeconds: maxDelay}
+		if full {
+			r.Jitter = JitterFull
 		}
 		d := r.Delay(attempt, draw)
 		if d < 0 {
-			t.Fatalf("Delay(%d, %v) = %v", attempt, draw, d)
+			t.Fatalf("%+v.Delay(%d, %v) = %v", r, attempt, draw, d)
 		}
-		if r.MaxDelaySeconds > 0 && d > time.Duration(r.MaxDelaySeconds)*time.Second {
-			t.Fatalf("Delay(%d, %v) = %v beyond MaxDelaySeconds %d", attempt, draw, d, r.MaxDelaySeconds)
+		if maxDelay > 0 && d > time.Duration(maxDelay)*time.Second {
+			t.Fatalf("%+v.Delay(%d, %v) = %v beyond MaxDelaySeconds", r, attempt, draw, d)
 		}
 	})
 }
