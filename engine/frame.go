@@ -80,11 +80,11 @@ type frame struct {
 	Status string `json:"status"`
 	// State is the current state; Input its raw input.
 	State string `json:"state"`
-	Input jv     `json:"input"`
+	Input jv     `json:"input,omitzero"`
 	// Entered is set once the StateEntered event of this visit was written.
 	Entered     bool      `json:"entered,omitempty"`
 	EnteredID   int64     `json:"enteredId,omitempty"`
-	EnteredTime time.Time `json:"enteredTime"`
+	EnteredTime time.Time `json:"enteredTime,omitzero"`
 	// Last is the id of the frame's newest event (the previousEventId of
 	// its next one).
 	Last int64 `json:"last,omitempty"`
@@ -104,7 +104,7 @@ type frame struct {
 	// Task state.
 	Invocation string `json:"invocation,omitempty"`
 	Token      string `json:"token,omitempty"`
-	Args       jv     `json:"args"`
+	Args       jv     `json:"args,omitzero"`
 	Attempt    int    `json:"attempt,omitempty"`
 	Pending    bool   `json:"pending,omitempty"`
 	Heartbeat  int64  `json:"heartbeat,omitempty"` // seconds
@@ -114,9 +114,9 @@ type frame struct {
 
 	// Wait state: the output and assignments to apply when the wait ends,
 	// and the due time in the execution's time.
-	Out      jv            `json:"out"`
+	Out      jv            `json:"out,omitzero"`
 	Assigned *jsonv.Object `json:"assigned,omitempty"`
-	Due      time.Time     `json:"due"`
+	Due      time.Time     `json:"due,omitzero"`
 
 	// Parallel and Map states.
 	Total     int     `json:"total,omitempty"`
@@ -128,11 +128,11 @@ type frame struct {
 	TolCount  int64   `json:"tolCount,omitempty"`
 	TolPct    float64 `json:"tolPct,omitempty"`
 	// Item is a queued Map iteration's item.
-	Item jv `json:"item"`
+	Item jv `json:"item,omitzero"`
 
 	// Output (done) or Failure (failed).
-	Output  jv      `json:"output"`
-	Failure failure `json:"failure"`
+	Output  jv      `json:"output,omitzero"`
+	Failure failure `json:"failure,omitzero"`
 
 	// inputText is Input as JSON text when the previous state's exit
 	// already printed it (not stored).

@@ -18,6 +18,9 @@ import (
 type buckets struct {
 	btx   *bbolt.Tx
 	cache [len(allBuckets)]*bbolt.Bucket
+	// ids caches execution ARN → internal ID for the transaction: the
+	// Updates of a batch look the same execution up several times.
+	ids map[string]uint64
 }
 
 func newBuckets(btx *bbolt.Tx) *buckets { return &buckets{btx: btx} }
@@ -373,6 +376,7 @@ func (t *tx) DeleteExecution(arn string) error {
 	if err := t.ex().Delete([]byte(arn)); err != nil {
 		return err
 	}
+	delete(t.ids, arn)
 	prefix := idPrefix(h.id, 0)
 	if err := deletePrefix(t.frames(), prefix, nil); err != nil {
 		return err
@@ -388,6 +392,9 @@ func (t *tx) DeleteExecution(arn string) error {
 
 // execID returns the internal ID of an execution.
 func (t *tx) execID(arn string) (uint64, error) {
+	if id, ok := t.ids[arn]; ok {
+		return id, nil
+	}
 	v := t.ex().Get([]byte(arn))
 	if v == nil {
 		return 0, notFound("execution %q", arn)
@@ -397,6 +404,10 @@ func (t *tx) execID(arn string) (uint64, error) {
 	if err := d.err(); err != nil {
 		return 0, corrupt("execution "+arn, err)
 	}
+	if t.ids == nil {
+		t.ids = make(map[string]uint64)
+	}
+	t.ids[arn] = h.id
 	return h.id, nil
 }
 
@@ -516,12 +527,7 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 	if err := store.CheckHistorySequence(executionARN, t.lastEventID(id), events); err != nil {
 		return err
 	}
-	for i := range events {
-		if err := t.history().Put(historyKey(prefix, events[i].ID), encodeEvent(&events[i])); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.history().Put(historyKey(prefix, events[len(events)-1].ID), encodeEventGroup(events))
 }
 
 func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool) ([]store.HistoryEvent, error) {
@@ -532,36 +538,60 @@ func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool
 	if err != nil {
 		return nil, err
 	}
+	// A record holds the events up to the ID in its key (see
+	// historyGroupVersion), so the record holding event n is the first
+	// whose key is n or more.
 	prefix := idPrefix(id, 0)
 	c := t.history().Cursor()
-	var k, v []byte
-	step := c.Next
-	if !reverse {
-		k, v = c.Seek(historyKey(prefix, max(afterID, 0)+1))
-	} else {
-		step = c.Prev
-		var seek []byte
-		if afterID > 0 {
-			seek = historyKey(prefix, afterID)
-		} else {
-			seek = idPrefix(id+1, 0)
-		}
-		if k, _ = c.Seek(seek); k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
-	}
 	var out []store.HistoryEvent
-	for ; k != nil && bytes.HasPrefix(k, prefix) && (limit <= 0 || len(out) < limit); k, v = step() {
+	full := func() bool { return limit > 0 && len(out) >= limit }
+	if !reverse {
+		after := max(afterID, 0)
+		for k, v := c.Seek(historyKey(prefix, after+1)); k != nil && bytes.HasPrefix(k, prefix) && !full(); k, v = c.Next() {
+			if len(k) != len(prefix)+8 {
+				return nil, corrupt("history of "+executionARN, errCorrupt)
+			}
+			err := decodeHistoryRecord(int64(binary.BigEndian.Uint64(k[len(prefix):])), v, func(ev store.HistoryEvent) bool {
+				if ev.ID > after {
+					out = append(out, ev)
+				}
+				return !full()
+			})
+			if err != nil {
+				return nil, corrupt("history of "+executionARN, err)
+			}
+		}
+		return out, nil
+	}
+	var k, v []byte
+	if afterID > 0 {
+		k, v = c.Seek(historyKey(prefix, afterID))
+	} else {
+		k, v = c.Seek(idPrefix(id+1, 0))
+	}
+	if k == nil {
+		k, v = c.Last()
+	} else if !bytes.HasPrefix(k, prefix) {
+		k, v = c.Prev()
+	}
+	var group []store.HistoryEvent
+	for ; k != nil && bytes.HasPrefix(k, prefix) && !full(); k, v = c.Prev() {
 		if len(k) != len(prefix)+8 {
 			return nil, corrupt("history of "+executionARN, errCorrupt)
 		}
-		ev, err := decodeEvent(int64(binary.BigEndian.Uint64(k[len(prefix):])), v)
+		group = group[:0]
+		err := decodeHistoryRecord(int64(binary.BigEndian.Uint64(k[len(prefix):])), v, func(ev store.HistoryEvent) bool {
+			if afterID <= 0 || ev.ID < afterID {
+				group = append(group, ev)
+			}
+			return true
+		})
 		if err != nil {
 			return nil, corrupt("history of "+executionARN, err)
 		}
-		out = append(out, ev)
+		for i := len(group) - 1; i >= 0 && !full(); i-- {
+			out = append(out, group[i])
+		}
 	}
 	return out, nil
 }
