@@ -135,6 +135,8 @@ func BenchmarkDurableTasks(b *testing.B) {
 	b.ReportMetric(float64(runs*steps)/(cpuTime()-cpu0).Seconds(), "transitions/cpu-s")
 	s := st.Stats()
 	b.ReportMetric(float64(s.Updates)/float64(max(s.Commits, 1)), "updates/commit")
+	b.ReportMetric(float64(s.Busy)/float64(time.Since(start))*100, "committer-busy-%")
+	b.ReportMetric(float64(s.Busy.Microseconds())/float64(max(s.Commits, 1)), "µs/commit")
 }
 
 // BenchmarkParkedWaits parks 100,000 executions in a Wait state on bolt,

@@ -31,7 +31,7 @@ type Options struct {
 	// (default 512).
 	MaxBatchSize int
 	// MaxBatchDelay caps how long the committer waits for more Updates
-	// when fewer are queued than the previous batch held (the callers it
+	// when fewer are queued than the last two batches held (the callers it
 	// just answered are probably about to come back). It never waits
 	// longer than half the previous commit took, and never when the
 	// previous batch had one Update, so a lone caller is not delayed.
@@ -53,18 +53,23 @@ type Store struct {
 	loopDone chan struct{}
 	commits  atomic.Uint64 // physical commits
 	updates  atomic.Uint64 // Updates committed by them
+	busy     atomic.Int64  // nanoseconds spent running batches and committing
 }
 
 // Stats counts the work of the group commit since Open.
 type Stats struct {
 	Commits uint64 // physical transactions committed (one fsync each, unless NoSync)
 	Updates uint64 // successful Updates they carried
+	// Busy is the time the committer spent running batches' functions
+	// and committing them (syncs included); compared with the elapsed
+	// time it shows whether the committer is the bottleneck.
+	Busy time.Duration
 }
 
 // Stats returns the group-commit counters; Updates/Commits is the average
 // batch size.
 func (s *Store) Stats() Stats {
-	return Stats{Commits: s.commits.Load(), Updates: s.updates.Load()}
+	return Stats{Commits: s.commits.Load(), Updates: s.updates.Load(), Busy: time.Duration(s.busy.Load())}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -240,14 +245,15 @@ func (s *Store) Close() error {
 
 // commitLoop commits queued requests in batches until the queue is closed
 // and drained. A batch is everything queued (up to MaxBatchSize); when the
-// previous batch was larger than what is queued, the callers it answered
-// are probably about to come back, so it waits for them a little: at most
+// last two batches were larger than what is queued (see batchTarget), the
+// callers they answered are probably about to come back, so it waits for
+// them a little: at most
 // MaxBatchDelay and at most half as long as the previous commit took. A
 // lone caller therefore never waits.
 func (s *Store) commitLoop() {
 	defer close(s.loopDone)
 	batch := make([]*request, 0, s.opts.MaxBatchSize)
-	prevSize, prevCommit := 0, time.Duration(0)
+	prevSize, prevPrevSize, prevCommit := 0, 0, time.Duration(0)
 	wait := time.NewTimer(time.Hour)
 	wait.Stop()
 	for {
@@ -268,7 +274,7 @@ func (s *Store) commitLoop() {
 				break drain
 			}
 		}
-		if want := min(prevSize, s.opts.MaxBatchSize); open && len(batch) < want {
+		if want := min(batchTarget(prevSize, prevPrevSize), s.opts.MaxBatchSize); open && len(batch) < want {
 			if d := min(s.opts.MaxBatchDelay, prevCommit/2); d > 0 {
 				wait.Reset(d)
 			gather:
@@ -287,9 +293,24 @@ func (s *Store) commitLoop() {
 		}
 		start := time.Now()
 		s.commit(batch)
-		prevSize, prevCommit = len(batch), time.Since(start)
+		prevPrevSize, prevSize, prevCommit = prevSize, len(batch), time.Since(start)
+		s.busy.Add(int64(prevCommit))
 		clear(batch)
 	}
+}
+
+// batchTarget is how many Updates the committer waits for (within its
+// delay limits), from the sizes of the last two batches. Callers that each
+// wait for their commit before coming back split into two cohorts that
+// take turns: while one is committed, the other is being prepared. Each
+// caller then advances only every other commit, so the committer waits
+// for both cohorts (the last two batches) to form one batch. A previous
+// batch of one Update means a lone caller, which never waits.
+func batchTarget(prevSize, prevPrevSize int) int {
+	if prevSize <= 1 {
+		return prevSize
+	}
+	return prevSize + prevPrevSize
 }
 
 // commit runs the batch's functions in one read-write transaction and
