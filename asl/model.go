@@ -2,7 +2,9 @@ package asl
 
 import (
 	"iter"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
 )
@@ -70,11 +72,50 @@ type Definition struct {
 	// Format is the source format.
 	Format Format
 
+	// positions maps every location to its source position. JSON
+	// sources record posNodes instead, and the map is built from them the
+	// first time a position is asked for (usually never: only problems
+	// need positions).
 	positions map[string]nodePos
+	posNodes  []posNode
+	posOnce   sync.Once
 	// problems are the structural problems found while building the model
 	// (wrong types, unknown fields, missing required fields); Validate
 	// reports them together with the semantic checks.
 	problems Diagnostics
+}
+
+// positionMap returns the map from locations to source positions,
+// building it from posNodes on first use.
+func (d *Definition) positionMap() map[string]nodePos {
+	d.posOnce.Do(func() {
+		if d.posNodes == nil {
+			return
+		}
+		locs := make([]string, len(d.posNodes))
+		d.positions = make(map[string]nodePos, len(d.posNodes))
+		for i, n := range d.posNodes {
+			if n.parent >= 0 {
+				if n.index >= 0 {
+					locs[i] = locs[n.parent] + "/" + strconv.Itoa(int(n.index))
+				} else {
+					locs[i] = locs[n.parent] + "/" + n.key
+				}
+			}
+			d.positions[locs[i]] = n.pos
+		}
+	})
+	return d.positions
+}
+
+// posNode is the position of one value of a JSON source: the root (parent
+// -1), an object member (key) or an array element (index ≥ 0). Parents
+// come before their children.
+type posNode struct {
+	parent int32
+	index  int32
+	key    string
+	pos    nodePos
 }
 
 // nodePos is where a member's key and value start in the source.
@@ -101,7 +142,7 @@ func (d *Definition) Pos(location string) (Pos, bool) {
 	if location == "/" {
 		location = ""
 	}
-	p, ok := d.positions[location]
+	p, ok := d.positionMap()[location]
 	return p.value, ok
 }
 
@@ -111,7 +152,7 @@ func (d *Definition) KeyPos(location string) (Pos, bool) {
 	if location == "/" {
 		location = ""
 	}
-	p, ok := d.positions[location]
+	p, ok := d.positionMap()[location]
 	return p.key, ok
 }
 

@@ -99,9 +99,9 @@ func parse(data []byte, format Format, file string) (*Definition, error) {
 				Message: fmt.Sprintf("the definition is neither a JSON object nor a YAML mapping (it reads as the text %q)", truncate(tree.root.(string), 40)), Line: 1, Column: 1})
 		}
 		return nil, fail(Diagnostic{Severity: SeverityError, Code: CodeSchemaValidationFailed,
-			Message: fmt.Sprintf("Definition must be a valid JSON object (got %s)", describeType(tree.root)), Line: 1, Column: 1})
+			Message: "Definition must be a valid JSON object", Hint: "it is " + describeType(tree.root), Line: 1, Column: 1})
 	}
-	def := &Definition{Object: root, File: file, Format: format, positions: tree.positions}
+	def := &Definition{Object: root, File: file, Format: format, positions: tree.positions, posNodes: tree.nodes}
 	b := &builder{def: def}
 	for _, dup := range tree.duplicates {
 		b.duplicate(dup)

@@ -15,10 +15,12 @@ import (
 const maxSourceDepth = 1000
 
 // sourceTree is a parsed source document: its value (jsonv types), where
-// every member and element starts, and keys repeated within one object.
+// every member and element starts (positions, or for JSON the nodes they
+// are built from when needed), and keys repeated within one object.
 type sourceTree struct {
 	root       any
 	positions  map[string]nodePos
+	nodes      []posNode
 	duplicates []duplicateKey
 }
 
@@ -37,11 +39,22 @@ type jsonDecoder struct {
 	pos        int
 	lineStarts []int
 	tree       *sourceTree
+	// members is a stack of the members of the objects being decoded;
+	// each object is built from its part once complete, at its final
+	// size.
+	members []member
+}
+
+// member is one decoded member of an object.
+type member struct {
+	key    string
+	value  any
+	keyPos Pos
 }
 
 func parseJSONSource(data []byte) (*sourceTree, error) {
 	// Every member has a ':' and most elements a ','; their count sizes the
-	// position map so that it does not grow while decoding.
+	// position nodes so that they do not grow while decoding.
 	hint := 0
 	d := &jsonDecoder{data: data}
 	d.lineStarts = append(d.lineStarts, 0)
@@ -53,10 +66,11 @@ func parseJSONSource(data []byte) (*sourceTree, error) {
 			hint++
 		}
 	}
-	d.tree = &sourceTree{positions: make(map[string]nodePos, hint+1)}
+	d.tree = &sourceTree{nodes: make([]posNode, 1, hint+2)}
 	d.skipSpace()
 	start := d.position(d.pos)
-	v, err := d.value("", 0)
+	d.tree.nodes[0] = posNode{parent: -1, index: -1, pos: nodePos{key: start, value: start}}
+	v, err := d.value(0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +79,6 @@ func parseJSONSource(data []byte) (*sourceTree, error) {
 		return nil, d.errorf("unexpected %s after the end of the JSON document", d.describe())
 	}
 	d.tree.root = v
-	d.tree.positions[""] = nodePos{key: start, value: start}
 	return d.tree, nil
 }
 
@@ -108,15 +121,16 @@ func (d *jsonDecoder) skipSpace() {
 	}
 }
 
-func (d *jsonDecoder) value(loc string, depth int) (any, error) {
+// value decodes the value at d.pos; node is its position node.
+func (d *jsonDecoder) value(node int32, depth int) (any, error) {
 	if d.pos >= len(d.data) {
 		return nil, d.errorf("unexpected end of input, expected a JSON value")
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
-		return d.object(loc, depth+1)
+		return d.object(node, depth+1)
 	case c == '[':
-		return d.array(loc, depth+1)
+		return d.array(node, depth+1)
 	case c == '"':
 		return d.str()
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -140,45 +154,53 @@ func (d *jsonDecoder) literal(word string, v any) (any, error) {
 	return nil, d.errorf("unexpected %s, expected %q", d.describe(), word)
 }
 
-func (d *jsonDecoder) object(loc string, depth int) (any, error) {
+// location returns the location of a position node.
+func (d *jsonDecoder) location(node int32) string {
+	n := d.tree.nodes[node]
+	switch {
+	case n.parent < 0:
+		return ""
+	case n.index >= 0:
+		return d.location(n.parent) + "/" + strconv.Itoa(int(n.index))
+	}
+	return d.location(n.parent) + "/" + n.key
+}
+
+func (d *jsonDecoder) object(node int32, depth int) (any, error) {
 	if depth > maxSourceDepth {
 		return nil, d.tooDeep()
 	}
 	d.pos++ // {
-	obj := &jsonv.Object{}
 	d.skipSpace()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return obj, nil
+		return &jsonv.Object{}, nil
 	}
+	base := len(d.members)
+	defer func() { d.members = d.members[:base] }()
 	for {
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
 			return nil, d.errorf("unexpected %s, expected a field name in double quotes", d.describe())
 		}
 		keyPos := d.position(d.pos)
-		k, err := d.str()
+		key, err := d.key()
 		if err != nil {
 			return nil, err
 		}
-		key := k.(string)
 		d.skipSpace()
 		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
 			return nil, d.errorf("unexpected %s, expected ':' after the field name %q", d.describe(), key)
 		}
 		d.pos++
 		d.skipSpace()
-		childLoc := loc + "/" + key
-		valuePos := d.position(d.pos)
-		v, err := d.value(childLoc, depth)
+		child := int32(len(d.tree.nodes))
+		d.tree.nodes = append(d.tree.nodes, posNode{parent: node, index: -1, key: key, pos: nodePos{key: keyPos, value: d.position(d.pos)}})
+		v, err := d.value(child, depth)
 		if err != nil {
 			return nil, err
 		}
-		if obj.Has(key) {
-			d.tree.duplicates = append(d.tree.duplicates, duplicateKey{location: childLoc, pos: keyPos})
-		}
-		d.tree.positions[childLoc] = nodePos{key: keyPos, value: valuePos}
-		obj.Set(key, v)
+		d.members = append(d.members, member{key: key, value: v, keyPos: keyPos})
 		d.skipSpace()
 		if d.pos >= len(d.data) {
 			return nil, d.errorf("unexpected end of input, expected ',' or '}'")
@@ -188,6 +210,14 @@ func (d *jsonDecoder) object(loc string, depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
+			ms := d.members[base:]
+			obj := jsonv.NewObject(len(ms))
+			for _, m := range ms {
+				if obj.Has(m.key) {
+					d.tree.duplicates = append(d.tree.duplicates, duplicateKey{location: d.location(node) + "/" + m.key, pos: m.keyPos})
+				}
+				obj.Set(m.key, m.value)
+			}
 			return obj, nil
 		default:
 			return nil, d.errorf("unexpected %s, expected ',' or '}'", d.describe())
@@ -195,7 +225,7 @@ func (d *jsonDecoder) object(loc string, depth int) (any, error) {
 	}
 }
 
-func (d *jsonDecoder) array(loc string, depth int) (any, error) {
+func (d *jsonDecoder) array(node int32, depth int) (any, error) {
 	if depth > maxSourceDepth {
 		return nil, d.tooDeep()
 	}
@@ -208,13 +238,13 @@ func (d *jsonDecoder) array(loc string, depth int) (any, error) {
 	}
 	for {
 		d.skipSpace()
-		childLoc := loc + "/" + strconv.Itoa(len(arr))
 		p := d.position(d.pos)
-		v, err := d.value(childLoc, depth)
+		child := int32(len(d.tree.nodes))
+		d.tree.nodes = append(d.tree.nodes, posNode{parent: node, index: int32(len(arr)), pos: nodePos{key: p, value: p}})
+		v, err := d.value(child, depth)
 		if err != nil {
 			return nil, err
 		}
-		d.tree.positions[childLoc] = nodePos{key: p, value: p}
 		arr = append(arr, v)
 		d.skipSpace()
 		if d.pos >= len(d.data) {
@@ -232,12 +262,51 @@ func (d *jsonDecoder) array(loc string, depth int) (any, error) {
 	}
 }
 
-// str reads a string token; strings with escapes or control characters are
-// handed to jsonv.Parse, which decodes them (or reports the problem).
+// key reads an object key, sharing the copy of common field names.
+func (d *jsonDecoder) key() (string, error) {
+	start, simple, err := d.strToken()
+	if err != nil {
+		return "", err
+	}
+	if simple {
+		text := d.data[start+1 : d.pos-1]
+		if k, ok := internedKeys[string(text)]; ok {
+			return k, nil
+		}
+		return string(text), nil
+	}
+	v, err := d.scalar(start, d.pos)
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
+}
+
+// str reads a string value, sharing the boxed copy of common values.
 func (d *jsonDecoder) str() (any, error) {
-	start := d.pos
+	start, simple, err := d.strToken()
+	if err != nil {
+		return nil, err
+	}
+	if simple {
+		text := d.data[start+1 : d.pos-1]
+		if v, ok := internedValues[string(text)]; ok {
+			return v, nil
+		}
+		return string(text), nil
+	}
+	return d.scalar(start, d.pos)
+}
+
+// strToken finds the end of the string token at d.pos and moves past it,
+// returning where it starts. simple reports that it has neither escapes
+// nor control characters, so that its text is data[start+1:d.pos-1];
+// other strings are decoded by jsonv.Parse, which also reports what is
+// wrong with them.
+func (d *jsonDecoder) strToken() (start int, simple bool, err error) {
+	start = d.pos
 	i := d.pos + 1
-	simple := true
+	simple = true
 	for i < len(d.data) {
 		c := d.data[i]
 		if c == '"' {
@@ -255,13 +324,10 @@ func (d *jsonDecoder) str() (any, error) {
 	}
 	if i >= len(d.data) {
 		d.pos = len(d.data)
-		return nil, d.errorf("unexpected end of input in a string, expected a closing '\"'")
+		return start, false, d.errorf("unexpected end of input in a string, expected a closing '\"'")
 	}
 	d.pos = i + 1
-	if simple {
-		return string(d.data[start+1 : i]), nil
-	}
-	return d.scalar(start, d.pos)
+	return start, simple, nil
 }
 
 func (d *jsonDecoder) number() (any, error) {

@@ -148,7 +148,7 @@ func (b *builder) errorHint(loc string, atKey bool, msg, hint string) {
 // location that has one (a missing field is reported at its object).
 func (d *Definition) locate(loc string, atKey bool) (int, int) {
 	for {
-		if p, ok := d.positions[loc]; ok {
+		if p, ok := d.positionMap()[loc]; ok {
 			if atKey {
 				return p.key.Line, p.key.Column
 			}

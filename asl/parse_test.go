@@ -257,7 +257,7 @@ func TestParseErrors(t *testing.T) {
 		{"blank", " \n\t", "SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object"},
 		{"text", "not a definition", `1:1: INVALID_JSON_DESCRIPTION: the definition is neither a JSON object nor a YAML mapping (it reads as the text "not a definition")`},
 		{"null", "null", "1:1: MISSING_DESCRIPTION: The definition is null; it must be a JSON object with StartAt and States"},
-		{"array", "[]", "1:1: SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object (got an array)"},
+		{"array", "[]", "1:1: SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object (it is an array)"},
 		{"trailing comma", "{\"StartAt\": \"A\",\n \"States\": {},}", `2:15: INVALID_JSON_DESCRIPTION: invalid JSON: unexpected '}', expected a field name in double quotes`},
 		{"missing comma", "{\"StartAt\": \"A\"\n \"States\": {}}", `2:2: INVALID_JSON_DESCRIPTION: invalid JSON: unexpected '"', expected ',' or '}'`},
 		{"unterminated string", `{"StartAt": "A`, `1:15: INVALID_JSON_DESCRIPTION: invalid JSON: unexpected end of input in a string, expected a closing '"'`},

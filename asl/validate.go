@@ -3,6 +3,7 @@ package asl
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -261,13 +262,13 @@ func (v *validator) state(st *State) {
 	loc := st.Location
 	ata := st.QueryLanguage == JSONata
 	if !ata {
-		v.path(st.InputPath, loc+"/InputPath", false)
-		v.path(st.OutputPath, loc+"/OutputPath", false)
-		v.path(st.ResultPath, loc+"/ResultPath", true)
-		v.template(st.Parameters, loc+"/Parameters")
-		v.template(st.ResultSelector, loc+"/ResultSelector")
-		v.template(st.ItemSelector, loc+"/ItemSelector")
-		v.template(st.Credentials, loc+"/Credentials")
+		v.path(st.InputPath, loc, "InputPath", false)
+		v.path(st.OutputPath, loc, "OutputPath", false)
+		v.path(st.ResultPath, loc, "ResultPath", true)
+		v.template(st.Parameters, loc, "Parameters")
+		v.template(st.ResultSelector, loc, "ResultSelector")
+		v.template(st.ItemSelector, loc, "ItemSelector")
+		v.template(st.Credentials, loc, "Credentials")
 		for _, f := range []struct{ name, value string }{
 			{"TimeoutSecondsPath", st.TimeoutSecondsPath}, {"HeartbeatSecondsPath", st.HeartbeatSecondsPath},
 			{"SecondsPath", st.SecondsPath}, {"TimestampPath", st.TimestampPath}, {"ItemsPath", st.ItemsPath},
@@ -275,14 +276,14 @@ func (v *validator) state(st *State) {
 			{"ToleratedFailurePercentagePath", st.ToleratedFailurePercentagePath},
 		} {
 			if st.Object.Has(f.name) {
-				v.referencePath(f.value, loc+"/"+f.name)
+				v.referencePath(f.value, loc, f.name)
 			}
 		}
 		if st.Object.Has("ErrorPath") {
-			v.pathOrIntrinsic(st.ErrorPath, loc+"/ErrorPath", "ErrorPath")
+			v.pathOrIntrinsic(st.ErrorPath, loc, "ErrorPath")
 		}
 		if st.Object.Has("CausePath") {
-			v.pathOrIntrinsic(st.CausePath, loc+"/CausePath", "CausePath")
+			v.pathOrIntrinsic(st.CausePath, loc, "CausePath")
 		}
 		if st.Type == TypePass && st.Result != nil {
 			v.staticResult(st.Result.Value, loc+"/Result")
@@ -296,15 +297,15 @@ func (v *validator) state(st *State) {
 				"The value of 'Timestamp' looks like a path but is used as a literal timestamp", "to read the timestamp from the input use \"TimestampPath\"")
 		}
 	}
-	v.assign(st.Assign, loc+"/Assign", ata, st.Type == TypeTask || st.Type == TypeMap || st.Type == TypeParallel, false)
+	v.assign(st.Assign, loc, "Assign", ata, st.Type == TypeTask || st.Type == TypeMap || st.Type == TypeParallel, false)
 
 	if ata {
 		result := st.Type == TypeTask || st.Type == TypeMap || st.Type == TypeParallel
-		v.jsonata(st.Output, loc+"/Output", result, false)
-		v.jsonata(st.Arguments, loc+"/Arguments", false, false)
-		v.jsonata(st.Items, loc+"/Items", false, false)
-		v.jsonata(st.ItemSelector, loc+"/ItemSelector", false, false)
-		v.jsonata(st.Credentials, loc+"/Credentials", false, false)
+		v.jsonata(st.Output, loc, "Output", result, false)
+		v.jsonata(st.Arguments, loc, "Arguments", false, false)
+		v.jsonata(st.Items, loc, "Items", false, false)
+		v.jsonata(st.ItemSelector, loc, "ItemSelector", false, false)
+		v.jsonata(st.Credentials, loc, "Credentials", false, false)
 		for _, f := range []struct {
 			name string
 			r    *Raw
@@ -313,16 +314,16 @@ func (v *validator) state(st *State) {
 			{"MaxConcurrency", st.MaxConcurrency}, {"ToleratedFailureCount", st.ToleratedFailureCount},
 			{"ToleratedFailurePercentage", st.ToleratedFailurePercentage},
 		} {
-			v.jsonata(f.r, loc+"/"+f.name, false, false)
+			v.jsonata(f.r, loc, f.name, false, false)
 		}
 		if st.Error != nil {
-			v.jsonata(&Raw{Value: *st.Error}, loc+"/Error", false, false)
+			v.jsonata(&Raw{Value: *st.Error}, loc, "Error", false, false)
 		}
 		if st.Cause != nil {
-			v.jsonata(&Raw{Value: *st.Cause}, loc+"/Cause", false, false)
+			v.jsonata(&Raw{Value: *st.Cause}, loc, "Cause", false, false)
 		}
 		if st.Timestamp != "" {
-			v.jsonata(&Raw{Value: st.Timestamp}, loc+"/Timestamp", false, false)
+			v.jsonata(&Raw{Value: st.Timestamp}, loc, "Timestamp", false, false)
 		}
 	}
 	if st.Timestamp != "" && !(ata && strings.HasPrefix(st.Timestamp, "{%")) && !strings.HasPrefix(st.Timestamp, "$") && !timestamp.Valid(st.Timestamp) {
@@ -331,17 +332,17 @@ func (v *validator) state(st *State) {
 
 	for _, c := range st.Catch {
 		if !ata {
-			v.path(c.ResultPath, c.Location+"/ResultPath", true)
+			v.path(c.ResultPath, c.Location, "ResultPath", true)
 		} else {
-			v.jsonata(c.Output, c.Location+"/Output", false, true)
+			v.jsonata(c.Output, c.Location, "Output", false, true)
 		}
-		v.assign(c.Assign, c.Location+"/Assign", ata, false, true)
+		v.assign(c.Assign, c.Location, "Assign", ata, false, true)
 	}
 	for _, r := range st.Choices {
-		v.assign(r.Assign, r.Location+"/Assign", ata, false, false)
+		v.assign(r.Assign, r.Location, "Assign", ata, false, false)
 		if ata {
-			v.jsonata(r.Output, r.Location+"/Output", false, false)
-			v.jsonata(r.Condition, r.Location+"/Condition", false, false)
+			v.jsonata(r.Output, r.Location, "Output", false, false)
+			v.jsonata(r.Condition, r.Location, "Condition", false, false)
 		}
 	}
 
@@ -410,36 +411,36 @@ func (v *validator) mapState(st *State, ata bool) {
 	}
 	if st.ItemReader != nil {
 		if ata {
-			v.jsonata(st.ItemReader.Arguments, st.ItemReader.Location+"/Arguments", false, false)
+			v.jsonata(st.ItemReader.Arguments, st.ItemReader.Location, "Arguments", false, false)
 			if st.ItemReader.ReaderConfig != nil {
-				v.jsonata(st.ItemReader.ReaderConfig.MaxItems, st.ItemReader.Location+"/ReaderConfig/MaxItems", false, false)
+				v.jsonata(st.ItemReader.ReaderConfig.MaxItems, st.ItemReader.Location, "ReaderConfig/MaxItems", false, false)
 			}
 		} else {
-			v.template(st.ItemReader.Parameters, st.ItemReader.Location+"/Parameters")
+			v.template(st.ItemReader.Parameters, st.ItemReader.Location, "Parameters")
 			if c := st.ItemReader.ReaderConfig; c != nil && c.MaxItemsPath != "" {
-				v.referencePath(c.MaxItemsPath, st.ItemReader.Location+"/ReaderConfig/MaxItemsPath")
+				v.referencePath(c.MaxItemsPath, st.ItemReader.Location, "ReaderConfig/MaxItemsPath")
 			}
 		}
 	}
 	if st.ResultWriter != nil {
 		if ata {
-			v.jsonata(st.ResultWriter.Arguments, st.ResultWriter.Location+"/Arguments", false, false)
+			v.jsonata(st.ResultWriter.Arguments, st.ResultWriter.Location, "Arguments", false, false)
 		} else {
-			v.template(st.ResultWriter.Parameters, st.ResultWriter.Location+"/Parameters")
+			v.template(st.ResultWriter.Parameters, st.ResultWriter.Location, "Parameters")
 		}
 	}
 	if ib := st.ItemBatcher; ib != nil {
 		if ata {
-			v.jsonata(ib.BatchInput, ib.Location+"/BatchInput", false, false)
-			v.jsonata(ib.MaxItemsPerBatch, ib.Location+"/MaxItemsPerBatch", false, false)
-			v.jsonata(ib.MaxInputBytesPerBatch, ib.Location+"/MaxInputBytesPerBatch", false, false)
+			v.jsonata(ib.BatchInput, ib.Location, "BatchInput", false, false)
+			v.jsonata(ib.MaxItemsPerBatch, ib.Location, "MaxItemsPerBatch", false, false)
+			v.jsonata(ib.MaxInputBytesPerBatch, ib.Location, "MaxInputBytesPerBatch", false, false)
 		} else {
-			v.template(ib.BatchInput, ib.Location+"/BatchInput")
+			v.template(ib.BatchInput, ib.Location, "BatchInput")
 			if ib.MaxItemsPerBatchPath != "" {
-				v.referencePath(ib.MaxItemsPerBatchPath, ib.Location+"/MaxItemsPerBatchPath")
+				v.referencePath(ib.MaxItemsPerBatchPath, ib.Location, "MaxItemsPerBatchPath")
 			}
 			if ib.MaxInputBytesPerBatchPath != "" {
-				v.referencePath(ib.MaxInputBytesPerBatchPath, ib.Location+"/MaxInputBytesPerBatchPath")
+				v.referencePath(ib.MaxInputBytesPerBatchPath, ib.Location, "MaxInputBytesPerBatchPath")
 			}
 		}
 	}
@@ -487,20 +488,28 @@ func (v *validator) label(label, loc string) {
 
 // path checks an InputPath/OutputPath (any JSONPath) or ResultPath (a
 // reference path that is neither a context path nor a variable).
-func (v *validator) path(p *PathValue, loc string, result bool) {
+// The field is at base+"/"+field; the location is built only to report
+// a problem.
+func (v *validator) path(p *PathValue, base, field string, result bool) {
 	if p == nil || p.Null {
 		return
 	}
 	if !result {
 		if !strings.HasPrefix(p.Path, "$") {
-			v.schema(loc, "The value for the field '"+lastSegment(loc)+"' must be a valid JSONPath", fmt.Sprintf("%q does not start with '$'", p.Path))
+			v.schema(base+"/"+field, "The value for the field '"+field+"' must be a valid JSONPath", fmt.Sprintf("%q does not start with '$'", p.Path))
 			return
 		}
 		if _, err := jsonpath.ParseRef(p.Path); err != nil {
-			v.schema(loc, "The value for the field '"+lastSegment(loc)+"' must be a valid JSONPath", err.Error())
+			v.schema(base+"/"+field, "The value for the field '"+field+"' must be a valid JSONPath", err.Error())
 		}
 		return
 	}
+	if strings.HasPrefix(p.Path, "$") && !strings.HasPrefix(p.Path, "$$") && (len(p.Path) == 1 || !isIdentStart(rune(p.Path[1]))) {
+		if _, err := jsonpath.ParseReference(p.Path); err == nil {
+			return
+		}
+	}
+	loc := base + "/" + field
 	switch {
 	case strings.HasPrefix(p.Path, "$$"):
 		v.schema(loc, "ResultPath cannot refer to the context object ($$)", "it says where in the state input the result goes")
@@ -513,21 +522,18 @@ func (v *validator) path(p *PathValue, loc string, result bool) {
 	}
 }
 
-func lastSegment(loc string) string {
-	_, last := splitLocation(loc)
-	return last
-}
-
-// referencePath checks a field that must hold a reference path.
-func (v *validator) referencePath(p, loc string) {
+// referencePath checks a field (at base+"/"+field) that must hold a
+// reference path.
+func (v *validator) referencePath(p, base, field string) {
 	if _, err := jsonpath.ParseReferenceRef(p); err != nil {
-		v.schema(loc, "Value is not a Reference Path: "+err.Error(), "")
+		v.schema(base+"/"+field, "Value is not a Reference Path: "+err.Error(), "")
 	}
 }
 
 // pathOrIntrinsic checks Fail ErrorPath/CausePath: a reference path or an
 // intrinsic function call.
-func (v *validator) pathOrIntrinsic(p, loc, field string) {
+func (v *validator) pathOrIntrinsic(p, base, field string) {
+	loc := base + "/" + field
 	if intrinsic.LooksLikeCall(p) {
 		if msg := checkIntrinsic(p); msg != "" {
 			v.schema(loc, "The value for the field '"+field+"' must be a valid JSONPath or a valid intrinsic function call", msg)
@@ -539,7 +545,7 @@ func (v *validator) pathOrIntrinsic(p, loc, field string) {
 		}
 		return
 	}
-	v.referencePath(p, loc)
+	v.referencePath(p, base, field)
 }
 
 // stringIntrinsics are the intrinsic functions that return a string, the
@@ -603,10 +609,11 @@ func walkStrings(val any, fn func(key, s string, isKey bool) bool) bool {
 // valid path or intrinsic call, keys stay unique after ".$" is stripped,
 // and keys without ".$" whose value looks like a path get a NO_DOLLAR
 // warning.
-func (v *validator) template(r *Raw, loc string) {
-	if r == nil {
+func (v *validator) template(r *Raw, base, field string) {
+	if r == nil || !isContainer(r.Value) {
 		return
 	}
+	loc := base + "/" + field
 	v.templateValue(r.Value, loc, loc)
 }
 
@@ -614,40 +621,59 @@ func (v *validator) templateValue(val any, fieldLoc, loc string) {
 	switch t := val.(type) {
 	case []any:
 		for i, e := range t {
-			v.templateValue(e, fieldLoc, fmt.Sprintf("%s/%d", loc, i))
+			if isContainer(e) {
+				v.templateValue(e, fieldLoc, loc+"/"+strconv.Itoa(i))
+			}
 		}
 	case *jsonv.Object:
-		seen := map[string]bool{}
+		// Locations are only built for reports and nested containers: the
+		// happy path allocates nothing here.
 		for i := range t.Len() {
 			k, e := t.KeyAt(i), t.ValueAt(i)
-			kl := loc + "/" + k
 			name, dynamic := strings.CutSuffix(k, ".$")
-			if seen[name] {
-				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
-					"The field '"+name+"' appears twice once '.$' is removed", "keep one of '"+name+"' and '"+name+".$'")
-			}
-			seen[name] = true
 			if !dynamic {
 				if s, ok := e.(string); ok && looksLikePath(s) {
-					v.report(SeverityWarning, CodeNoDollar, fieldLoc, kl, true,
+					v.report(SeverityWarning, CodeNoDollar, fieldLoc, loc+"/"+k, true,
 						"The value of '"+k+"' looks like a path or an intrinsic function call, but the field name does not end in '.$', so it is a literal string",
 						"rename the field to '"+k+".$' to evaluate it")
 				}
-				v.templateValue(e, fieldLoc, kl)
+				if isContainer(e) {
+					v.templateValue(e, fieldLoc, loc+"/"+k)
+				}
 				continue
+			}
+			if t.Has(name) {
+				// Reported at whichever of name and name.$ comes second.
+				second := k
+				for j := i + 1; j < t.Len(); j++ {
+					if t.KeyAt(j) == name {
+						second = name
+					}
+				}
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc+"/"+second, true,
+					"The field '"+name+"' appears twice once '.$' is removed", "keep one of '"+name+"' and '"+name+".$'")
 			}
 			s, ok := e.(string)
 			if !ok {
-				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc+"/"+k, true,
 					"The value for the field '"+k+"' must be a valid JSONPath or a valid intrinsic function call", "it must be a string, not "+describeValue(e))
 				continue
 			}
 			if hint, ok := checkDynamicValue(s); !ok {
-				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, kl, true,
+				v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc+"/"+k, true,
 					"The value for the field '"+k+"' must be a valid JSONPath or a valid intrinsic function call", hint)
 			}
 		}
 	}
+}
+
+// isContainer reports whether v is a JSON object or array.
+func isContainer(v any) bool {
+	switch v.(type) {
+	case []any, *jsonv.Object:
+		return true
+	}
+	return false
 }
 
 // looksLikePath reports whether a literal string looks like it was meant
@@ -677,7 +703,7 @@ func checkDynamicValue(s string) (hint string, ok bool) {
 
 // assign checks an Assign object: variable names and the values
 // (payload-template rules in JSONPath, JSONata rules in JSONata).
-func (v *validator) assign(r *Raw, loc string, ata, result, errorOutput bool) {
+func (v *validator) assign(r *Raw, base, field string, ata, result, errorOutput bool) {
 	if r == nil {
 		return
 	}
@@ -685,6 +711,7 @@ func (v *validator) assign(r *Raw, loc string, ata, result, errorOutput bool) {
 	if !ok {
 		return
 	}
+	loc := base + "/" + field
 	for i := range obj.Len() {
 		k := obj.KeyAt(i)
 		name := k
@@ -696,9 +723,9 @@ func (v *validator) assign(r *Raw, loc string, ata, result, errorOutput bool) {
 		}
 	}
 	if ata {
-		v.jsonata(r, loc, result, errorOutput)
+		v.jsonata(r, base, field, result, errorOutput)
 	} else {
-		v.template(r, loc)
+		v.template(r, base, field)
 	}
 }
 
@@ -739,11 +766,24 @@ func isIdentPart(r rune) bool {
 // $states.errorOutput may only be used where AWS provides them (result:
 // Output and Assign of Task, Map, Parallel; errorOutput: a Catcher's
 // Output and Assign).
-func (v *validator) jsonata(r *Raw, loc string, result, errorOutput bool) {
-	if r == nil {
+func (v *validator) jsonata(r *Raw, base, field string, result, errorOutput bool) {
+	if r == nil || !mayHoldJSONata(r.Value) {
 		return
 	}
+	loc := base + "/" + field
 	v.jsonataValue(r.Value, loc, loc, result, errorOutput)
+}
+
+// mayHoldJSONata reports whether v is a "{%…" string or a container
+// (which may hold one).
+func mayHoldJSONata(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return strings.HasPrefix(t, "{%")
+	case []any, *jsonv.Object:
+		return true
+	}
+	return false
 }
 
 func (v *validator) jsonataValue(val any, fieldLoc, loc string, result, errorOutput bool) {
@@ -779,11 +819,15 @@ func (v *validator) jsonataValue(val any, fieldLoc, loc string, result, errorOut
 		}
 	case []any:
 		for i, e := range t {
-			v.jsonataValue(e, fieldLoc, fmt.Sprintf("%s/%d", loc, i), result, errorOutput)
+			if mayHoldJSONata(e) {
+				v.jsonataValue(e, fieldLoc, loc+"/"+strconv.Itoa(i), result, errorOutput)
+			}
 		}
 	case *jsonv.Object:
 		for i := range t.Len() {
-			v.jsonataValue(t.ValueAt(i), fieldLoc, loc+"/"+t.KeyAt(i), result, errorOutput)
+			if e := t.ValueAt(i); mayHoldJSONata(e) {
+				v.jsonataValue(e, fieldLoc, loc+"/"+t.KeyAt(i), result, errorOutput)
+			}
 		}
 	}
 }

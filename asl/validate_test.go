@@ -575,3 +575,22 @@ func TestRecordedDefinitions(t *testing.T) {
 	}
 	t.Logf("%d recorded definitions validated", len(files))
 }
+
+// TestDollarKeyTwicePosition checks that a key repeated once ".$" is
+// removed is reported at whichever of the two comes second.
+func TestDollarKeyTwicePosition(t *testing.T) {
+	for _, tt := range []struct {
+		params string
+		column int
+	}{
+		{`{"a":1,"a.$":"$.a"}`, 65},
+		{`{"a.$":"$.a","b":2,"a":1}`, 77},
+		{`{"x":{"a.$":"$.a","a":1}}`, 76},
+	} {
+		def := `{"StartAt":"X","States":{"X":{"Type":"Pass","Parameters":` + tt.params + `,"End":true}}}`
+		_, ds := Load([]byte(def), ValidateOptions{})
+		if len(ds) != 1 || ds[0].Line != 1 || ds[0].Column != tt.column {
+			t.Errorf("%s: got %q at %d:%d, want one diagnostic at 1:%d", tt.params, diagLines(ds), ds[0].Line, ds[0].Column, tt.column)
+		}
+	}
+}
