@@ -37,46 +37,74 @@ func (p *Path) Get(doc any) (any, error) {
 	if !p.definite {
 		return p.selectAll(doc), nil
 	}
+	v, failed, at := p.lookup(doc)
+	if failed >= 0 {
+		return nil, p.failure(failed, at)
+	}
+	return v, nil
+}
+
+// lookup walks a definite path. On success failed is -1; otherwise failed
+// is the index of the step that found nothing and at the value it was
+// applied to, from which failure builds the error. lookup never allocates
+// unless the path ends in a multi-name step.
+func (p *Path) lookup(doc any) (v any, failed int, at any) {
 	cur := doc
-	last := len(p.steps) - 1
 	for i := range p.steps {
 		s := &p.steps[i]
 		switch s.kind {
 		case stepName:
 			obj, ok := cur.(*jsonv.Object)
 			if !ok || obj == nil {
-				return nil, p.notObject(i, cur)
+				return nil, i, cur
 			}
 			v, ok := obj.Get(s.name)
 			if !ok {
-				if i == last {
-					return nil, p.noResults()
-				}
-				return nil, p.missingProperty(i)
+				return nil, i, cur
 			}
 			cur = v
 		case stepIndex:
 			arr, ok := cur.([]any)
 			if !ok {
-				return nil, p.notArray(i, cur)
+				return nil, i, cur
 			}
 			idx := s.index
 			if idx < 0 {
 				idx += len(arr)
 			}
 			if idx < 0 || idx >= len(arr) {
-				return nil, p.noResults()
+				return nil, i, cur
 			}
 			cur = arr[idx]
 		case stepNames:
 			obj, ok := cur.(*jsonv.Object)
 			if !ok || obj == nil {
-				return nil, p.notObject(i, cur)
+				return nil, i, cur
 			}
-			return mergeNames(obj, s.names), nil
+			return mergeNames(obj, s.names), -1, nil
 		}
 	}
-	return cur, nil
+	return cur, -1, nil
+}
+
+// failure is the *NotFoundError for a lookup that failed at step i, applied
+// to the value at.
+func (p *Path) failure(i int, at any) error {
+	switch p.steps[i].kind {
+	case stepName:
+		if obj, ok := at.(*jsonv.Object); ok && obj != nil {
+			if i == len(p.steps)-1 {
+				return p.noResults()
+			}
+			return p.missingProperty(i)
+		}
+	case stepIndex:
+		if _, ok := at.([]any); ok {
+			return p.noResults()
+		}
+		return p.notArray(i, at)
+	}
+	return p.notObject(i, at)
 }
 
 // mergeNames is Jayway's multi-name leaf: one object with the listed names

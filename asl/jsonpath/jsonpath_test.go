@@ -387,6 +387,9 @@ func TestRef(t *testing.T) {
 		{`$`, SourceInput, ``, `{"a":{"b":[10,20]},"int-literal":0}`, ``},
 		{`$.a.b[1]`, SourceInput, ``, `20`, ``},
 		{`$.a.b[*]`, SourceInput, ``, `[10,20]`, ``},
+		{`$.a.nope[*]`, SourceInput, ``, `[]`, ``},
+		{`$.a.b[5]`, SourceInput, ``, ``, `No results for path: $['a']['b'][5]`},
+		{`$.a.b.c`, SourceInput, ``, ``, `Expected to find an object with property ['c'] in path $['a']['b'] but found 'array'. This is not a json object.`},
 		{`$$`, SourceContext, ``, `{"Execution":{"Name":"exec","Input":{"x":1}},"Map":{"Item":{"Index":2}}}`, ``},
 		{`$$.Execution.Name`, SourceContext, ``, `"exec"`, ``},
 		{`$$.Map.Item.Index`, SourceContext, ``, `2`, ``},
@@ -409,6 +412,17 @@ func TestRef(t *testing.T) {
 			t.Errorf("ParseRef(%s) = %v %q %q", tt.expr, r.Source, r.Var, r.Text)
 		}
 		v, err := r.Resolve(input, env)
+		// Present agrees with Resolve: true when it succeeds, false when
+		// the path selects nothing, the same error for an undefined variable.
+		present, perr := r.Present(input, env)
+		var uv *UndefinedVariableError
+		if errors.As(err, &uv) {
+			if perr == nil || perr.Error() != err.Error() {
+				t.Errorf("Present(%s) error = %v, want %v", tt.expr, perr, err)
+			}
+		} else if perr != nil || present != (err == nil) {
+			t.Errorf("Present(%s) = %v, %v; Resolve's error is %v", tt.expr, present, perr, err)
+		}
 		if tt.err != "" {
 			if err == nil || err.Error() != tt.err {
 				t.Errorf("Resolve(%s) error = %v, want %q", tt.expr, err, tt.err)

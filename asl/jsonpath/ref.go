@@ -160,27 +160,51 @@ func IsIdentContinue(r rune) bool {
 		unicode.Is(unicode.Pc, r) || unicode.Is(unicode.Other_ID_Continue, r)
 }
 
+// Present reports whether the reference selects something: whether
+// Resolve would succeed. Unlike Resolve it does not build the not-found
+// error, so testing an absent path (a Choice rule's IsPresent) does not
+// allocate. A variable that is not defined still yields an
+// *UndefinedVariableError.
+func (r *Ref) Present(input any, env *Env) (bool, error) {
+	doc, err := r.document(input, env)
+	if err != nil {
+		return false, err
+	}
+	if !r.Path.definite {
+		return true, nil
+	}
+	_, failed, _ := r.Path.lookup(doc)
+	return failed < 0, nil
+}
+
+// document is what the reference's path is applied to: the input, the
+// context object or the variable's value.
+func (r *Ref) document(input any, env *Env) (any, error) {
+	switch r.Source {
+	case SourceContext:
+		if env != nil {
+			return env.Context, nil
+		}
+		return nil, nil
+	case SourceVariable:
+		if env != nil && env.Vars != nil {
+			if v, ok := env.Vars(r.Var); ok {
+				return v, nil
+			}
+		}
+		return nil, &UndefinedVariableError{Name: r.Var, Ref: r.Text}
+	}
+	return input, nil
+}
+
 // Resolve evaluates the reference. Input references read input, context
 // references env.Context, variable references the variable's value. A
 // definite path that matches nothing yields a *NotFoundError; a variable
 // that is not defined yields an *UndefinedVariableError.
 func (r *Ref) Resolve(input any, env *Env) (any, error) {
-	doc := input
-	switch r.Source {
-	case SourceContext:
-		if env != nil {
-			doc = env.Context
-		} else {
-			doc = nil
-		}
-	case SourceVariable:
-		var ok bool
-		if env != nil && env.Vars != nil {
-			doc, ok = env.Vars(r.Var)
-		}
-		if !ok {
-			return nil, &UndefinedVariableError{Name: r.Var, Ref: r.Text}
-		}
+	doc, err := r.document(input, env)
+	if err != nil {
+		return nil, err
 	}
 	v, err := r.Path.Get(doc)
 	if err != nil {
