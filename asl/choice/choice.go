@@ -360,19 +360,19 @@ func (n *node) eval(input any, env *jsonpath.Env) (bool, error) {
 
 // test evaluates a data-test node.
 func (n *node) test(input any, env *jsonpath.Env) (bool, error) {
+	if n.op.kind == kindIsPresent {
+		// Present, unlike Resolve, builds no error for an absent path.
+		present, err := n.variable.Present(input, env)
+		return present == n.want, err
+	}
 	v, err := n.variable.Resolve(input, env)
 	if err != nil {
 		if _, missing := err.(*jsonpath.NotFoundError); missing {
-			if n.op.kind == kindIsPresent {
-				return !n.want, nil
-			}
 			return false, &InvalidPathError{Path: n.variable.Text}
 		}
 		return false, err
 	}
 	switch n.op.kind {
-	case kindIsPresent:
-		return n.want, nil
 	case kindIsNull:
 		return (v == nil) == n.want, nil
 	case kindIsNumeric:
