@@ -64,15 +64,6 @@ func ToInt(v any) (int64, bool) {
 	return 0, false
 }
 
-// Number returns f as the model's number type: an int64 when f is integral
-// and exactly representable, else the float64 itself.
-func Number(f float64) any {
-	if f == math.Trunc(f) && math.Abs(f) < 1<<53 && !(f == 0 && math.Signbit(f)) {
-		return int64(f)
-	}
-	return f
-}
-
 // Equal reports deep equality of two JSON values. Numbers are equal when
 // their values are equal (1 equals 1.0); object key order does not matter.
 func Equal(a, b any) bool {
