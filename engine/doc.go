@@ -29,6 +29,8 @@
 // Executions that are parked (Wait, retry delay, callback task) hold no
 // goroutine and no memory: their timers live in the store's due-time index,
 // watched by a single timer goroutine that wakes for the next due timer.
+// The context object ($$) is built only for the states that may read it
+// (program.ContextReaders).
 //
 // # Time
 //

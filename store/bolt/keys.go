@@ -19,7 +19,7 @@ import (
 //	ixst      lp(status) inv(start) ARN → ""
 //	ixsmst    lp(smARN) lp(status) inv(start) ARN → ""
 //	fr        be64(ID) frameID → frame data
-//	hi        be64(ID) be64(event ID) → event record
+//	hi        be64(ID) be64(last event ID) → the events of one AppendHistory (see historyGroupVersion)
 //	ti        time(due) ARN 0x00 key → ""           (the due-time index)
 //	et        be64(ID) time(due) key → ""           (timers by execution, for cascades)
 //
