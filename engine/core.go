@@ -8,6 +8,7 @@ import (
 
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/program"
+	"github.com/stepctl/stepctl/asl/retry"
 	"github.com/stepctl/stepctl/asl/timestamp"
 	"github.com/stepctl/stepctl/store"
 )
@@ -520,19 +521,12 @@ func (m *machine) failTerminal(f *frame, s *program.Step, fl failure) {
 // writes a …StateFailed event unless the state is retried).
 func (m *machine) handleError(f *frame, s *program.Step, fl failure, fromChildren bool) {
 	if isRetriable(s) && !fl.Terminal && fl.Error != "States.Runtime" {
-		for i, r := range s.Retriers {
-			if !program.ErrorMatches(fl.Error, r.ErrorEquals) {
-				continue
-			}
-			if f.Retries[i] < r.MaxAttempts {
-				f.Retries[i]++
-				f.RetryCount++
-				delay := r.Delay(int(f.Retries[i]), m.random(f))
-				m.touch(f)
-				m.sleep(f, frameRetry, delay, time.Time{})
-				return
-			}
-			break
+		if d := retry.Decide(s.Retriers, f.Retries, fl.Error, func() float64 { return m.random(f) }); d.Retry {
+			f.Retries[d.Retrier]++
+			f.RetryCount++
+			m.touch(f)
+			m.sleep(f, frameRetry, d.Delay, time.Time{})
+			return
 		}
 		for _, c := range s.Catchers {
 			if !program.ErrorMatches(fl.Error, c.ErrorEquals) {

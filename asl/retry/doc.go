@@ -1,7 +1,8 @@
 // Package retry decides what happens when a state fails: which retrier of a
 // Task, Parallel or Map state's "Retry" applies to an error, whether it has
-// attempts left, how long to wait before the next attempt, and which
-// catcher of "Catch" handles the error once retries are exhausted.
+// attempts left and how long to wait before the next attempt; Matches also
+// tells which catcher of "Catch" handles the error once retries are
+// exhausted (the first whose ErrorEquals matches).
 //
 // It implements AWS Step Functions' matching rules (States.ALL matches every
 // error but States.Runtime; States.TaskFailed matches every error but
@@ -12,6 +13,5 @@
 //
 // The package is pure: it draws no random numbers (the caller passes the
 // jitter draw so the engine can record it), keeps no counters (the caller
-// owns the per-retrier attempt counts) and evaluates no paths. A Catcher's
-// ResultPath, Output and Assign belong to the compiler, not to this package.
+// owns the per-retrier attempt counts) and evaluates no paths.
 package retry

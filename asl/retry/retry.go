@@ -71,14 +71,6 @@ type Retrier struct {
 	Jitter          Jitter  // default JitterNone
 }
 
-// Catcher is one entry of a state's "Catch" array, as far as choosing it
-// goes: the errors it handles and the state it leads to. Its ResultPath,
-// Output and Assign are compiled elsewhere.
-type Catcher struct {
-	ErrorEquals []string
-	Next        string
-}
-
 // Delay returns the wait before retry number attempt (1 for the first
 // retry): IntervalSeconds × BackoffRate^(attempt−1), capped at
 // MaxDelaySeconds when set; with full jitter, draw × that, where draw is a
@@ -126,32 +118,21 @@ type Decision struct {
 // matches (later retriers are never consulted, even when the first is
 // exhausted), whether it may retry again given counts, the number of
 // retries each retrier has already made during this visit of the state
-// (len(counts) must equal len(retriers)), and the delay before that retry,
-// using draw (in [0, 1), drawn and recorded by the caller) when the
-// retrier has full jitter. When d.Retry is true the caller increments
+// (len(counts) must equal len(retriers)), and the delay before that retry.
+// draw returns a random number in [0, 1), drawn and recorded by the
+// caller; Decide calls it once when it decides to retry, and only then. When d.Retry is true the caller increments
 // counts[d.Retrier] and retries after d.Delay; otherwise it goes on to the
 // catchers.
-func Decide(retriers []*Retrier, counts []int, errorName string, draw float64) Decision {
+func Decide(retriers []*Retrier, counts []int64, errorName string, draw func() float64) Decision {
 	for i, r := range retriers {
 		if !Matches(errorName, r.ErrorEquals) {
 			continue
 		}
-		if int64(counts[i]) < r.MaxAttempts {
-			attempt := counts[i] + 1
-			return Decision{Retrier: i, Retry: true, Attempt: attempt, Delay: r.Delay(attempt, draw)}
+		if counts[i] < r.MaxAttempts {
+			attempt := int(counts[i]) + 1
+			return Decision{Retrier: i, Retry: true, Attempt: attempt, Delay: r.Delay(attempt, draw())}
 		}
 		return Decision{Retrier: i}
 	}
 	return Decision{Retrier: -1}
-}
-
-// SelectCatcher returns the index of the first catcher whose ErrorEquals
-// matches the error, or -1 when none does (the state then fails with it).
-func SelectCatcher(catchers []*Catcher, errorName string) int {
-	for i, c := range catchers {
-		if Matches(errorName, c.ErrorEquals) {
-			return i
-		}
-	}
-	return -1
 }

@@ -89,7 +89,7 @@ func TestDecideComplexScenario(t *testing.T) {
 		{ErrorEquals: []string{"A", "B"}, IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2},
 		{ErrorEquals: []string{"C"}, IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2},
 	}
-	counts := make([]int, len(retriers))
+	counts := make([]int64, len(retriers))
 	type step struct {
 		err  string
 		want Decision
@@ -100,7 +100,7 @@ func TestDecideComplexScenario(t *testing.T) {
 		{"C", Decision{1, true, 1, 5 * time.Second}},
 		{"B", Decision{0, false, 0, 0}},
 	} {
-		d := Decide(retriers, counts, s.err, 0.5)
+		d := Decide(retriers, counts, s.err, func() float64 { return 0.5 })
 		if d != s.want {
 			t.Fatalf("step %d (%s): Decide = %+v, want %+v", i, s.err, d, s.want)
 		}
@@ -118,49 +118,30 @@ func TestDecide(t *testing.T) {
 	}
 	tests := []struct {
 		err    string
-		counts []int
+		counts []int64
 		want   Decision
 	}{
-		{"Custom", []int{0, 0, 0}, Decision{0, false, 0, 0}},        // MaxAttempts 0: never, no fall-through
-		{"States.Timeout", []int{0, 0, 0}, Decision{1, true, 1, 0}}, // IntervalSeconds 0 set directly
-		{"States.Timeout", []int{0, 1, 0}, Decision{1, false, 0, 0}},
-		{"Other", []int{0, 0, 0}, Decision{2, true, 1, time.Second}},     // 2 s × draw 0.5
-		{"Other", []int{0, 0, 1}, Decision{2, true, 2, 3 * time.Second}}, // 6 s × draw 0.5
-		{"Other", []int{0, 0, 2}, Decision{2, false, 0, 0}},
-		{"States.Runtime", []int{0, 0, 0}, Decision{-1, false, 0, 0}},
+		{"Custom", []int64{0, 0, 0}, Decision{0, false, 0, 0}},        // MaxAttempts 0: never, no fall-through
+		{"States.Timeout", []int64{0, 0, 0}, Decision{1, true, 1, 0}}, // IntervalSeconds 0 set directly
+		{"States.Timeout", []int64{0, 1, 0}, Decision{1, false, 0, 0}},
+		{"Other", []int64{0, 0, 0}, Decision{2, true, 1, time.Second}},     // 2 s × draw 0.5
+		{"Other", []int64{0, 0, 1}, Decision{2, true, 2, 3 * time.Second}}, // 6 s × draw 0.5
+		{"Other", []int64{0, 0, 2}, Decision{2, false, 0, 0}},
+		{"States.Runtime", []int64{0, 0, 0}, Decision{-1, false, 0, 0}},
 	}
 	for _, tt := range tests {
-		if got := Decide(retriers, tt.counts, tt.err, 0.5); got != tt.want {
+		draws := 0
+		draw := func() float64 { draws++; return 0.5 }
+		if got := Decide(retriers, tt.counts, tt.err, draw); got != tt.want {
 			t.Errorf("Decide(%q, %v) = %+v, want %+v", tt.err, tt.counts, got, tt.want)
 		}
-	}
-	if got := Decide(nil, nil, "A", 0); got != (Decision{Retrier: -1}) {
-		t.Errorf("Decide with no retriers = %+v", got)
-	}
-}
-
-func TestSelectCatcher(t *testing.T) {
-	catchers := []*Catcher{
-		{ErrorEquals: []string{"States.TaskFailed"}, Next: "Failed"},
-		{ErrorEquals: []string{"States.ALL"}, Next: "All"},
-	}
-	tests := []struct {
-		err  string
-		want int
-	}{
-		{"Exception", 0},
-		{"States.Timeout", 1},
-		{"States.DataLimitExceeded", 0},
-		{"States.Runtime", -1},
-	}
-	for _, tt := range tests {
-		if got := SelectCatcher(catchers, tt.err); got != tt.want {
-			t.Errorf("SelectCatcher(%q) = %d, want %d", tt.err, got, tt.want)
+		// The recorded random draw is taken only for a retry.
+		if want := map[bool]int{true: 1, false: 0}[tt.want.Retry]; draws != want {
+			t.Errorf("Decide(%q, %v) drew %d numbers, want %d", tt.err, tt.counts, draws, want)
 		}
 	}
-	runtime := []*Catcher{{ErrorEquals: []string{"States.Runtime"}, Next: "CaughtRuntime"}}
-	if got := SelectCatcher(runtime, "States.Runtime"); got != -1 { // base_scenarios.catch_states_runtime
-		t.Errorf("States.Runtime caught by catcher %d", got)
+	if got := Decide(nil, nil, "A", func() float64 { return 0 }); got != (Decision{Retrier: -1}) {
+		t.Errorf("Decide with no retriers = %+v", got)
 	}
 }
 
@@ -185,9 +166,9 @@ func BenchmarkDecide(b *testing.B) {
 		{ErrorEquals: []string{"States.Timeout"}, MaxAttempts: 1},
 		{ErrorEquals: []string{"States.ALL"}, MaxAttempts: 2},
 	}
-	counts := []int{0, 0, 1}
+	counts := []int64{0, 0, 1}
 	for b.Loop() {
-		_ = Decide(retriers, counts, "Exception", 0.5)
+		_ = Decide(retriers, counts, "Exception", func() float64 { return 0.5 })
 	}
 }
 
