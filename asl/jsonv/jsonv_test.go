@@ -18,6 +18,8 @@ func TestParseMarshalRoundTrip(t *testing.T) {
 		{`1.0`, `1`},
 		{`-0.0`, `0`},
 		{`99999999999999999999`, `100000000000000000000`},
+		{`1e-400`, `0`},
+		{"\"a\x89b\"", "\"a\ufffdb\""}, // invalid UTF-8 becomes U+FFFD at parse
 		{`{"a":1,"a":2}`, `{"a":2}`},
 		{`"<&>"`, `"<&>"`},
 		{`"\u0001"`, `"\u0001"`},
@@ -59,6 +61,7 @@ func TestParseErrors(t *testing.T) {
 		{`01`, 1, 2, `unexpected '1' after the JSON value`},
 		{`"\x"`, 1, 3, `invalid escape '\x' in a string`},
 		{``, 1, 1, `unexpected end of input, expected a JSON value`},
+		{`[1e400]`, 1, 2, `number 1e400 is too large for a 64-bit floating point number`},
 	}
 	for _, tt := range tests {
 		_, err := ParseString(tt.in)

@@ -1,7 +1,9 @@
 package jsonv
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -261,11 +263,12 @@ func (p *parser) number() (any, error) {
 		}
 	}
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil {
-		// Out of float64 range: keep the sign, as JavaScript and Jackson do.
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return f, nil
-		}
+	if math.IsInf(f, 0) {
+		p.pos = start
+		return nil, p.errorf("number %s is too large for a 64-bit floating point number", text)
+	}
+	if err != nil && !errors.Is(err, strconv.ErrRange) { // underflow rounds to 0
+		p.pos = start
 		return nil, p.errorf("invalid number %q", text)
 	}
 	return f, nil
@@ -280,7 +283,7 @@ func (p *parser) string() (any, error) {
 		if c == '"' {
 			s := string(p.data[start:p.pos])
 			p.pos++
-			return s, nil
+			return validUTF8(s), nil
 		}
 		if c == '\\' {
 			break
@@ -296,7 +299,7 @@ func (p *parser) string() (any, error) {
 		switch {
 		case c == '"':
 			p.pos++
-			return string(buf), nil
+			return validUTF8(string(buf)), nil
 		case c < 0x20:
 			return nil, p.errorf("control character %s must be escaped in a string", strconv.QuoteRune(rune(c)))
 		case c != '\\':
@@ -372,4 +375,24 @@ func (p *parser) hex4() (rune, bool) {
 	}
 	p.pos += 4
 	return r, true
+}
+
+// validUTF8 replaces each byte of s that is not part of valid UTF-8 with
+// U+FFFD, as encoding/json does, so that a parsed string prints and parses
+// back to itself.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\ufffd"...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }
