@@ -802,10 +802,19 @@ func (v *validator) jsonataValue(val any, fieldLoc, loc string, result, errorOut
 			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false, "The JSONata expression between '{%' and '%}' is empty", "")
 			return
 		}
-		if _, err := jsonata.Compile(expr); err != nil {
+		compiled, err := jsonata.Compile(expr)
+		if err != nil {
 			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
 				"The JSONata expression '"+truncate(strings.TrimSpace(expr), 80)+"' is not valid: "+err.Error(), "")
 			return
+		}
+		if compiled.UsesInput() {
+			// asl-reference.md §2.7: there is no implicit input document;
+			// AWS rejects $, $$ and bare field names outside any path
+			// step (the message is stepctl's own; AWS's is not recorded).
+			v.report(SeverityError, CodeSchemaValidationFailed, fieldLoc, loc, false,
+				"The JSONata expression '"+truncate(strings.TrimSpace(expr), 80)+"' reads the input document ('$', '$$' or a field name outside any path step), which Step Functions does not provide",
+				"read the state input as $states.input, e.g. $states.input.items")
 		}
 		for _, ref := range statesReferences(expr) {
 			switch {
