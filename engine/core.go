@@ -497,6 +497,14 @@ func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Objec
 
 // stateError handles an evaluation error of state s.
 func (m *machine) stateError(f *frame, s *program.Step, err error) {
+	m.handleError(f, s, m.evaluationFailure(f, s, err), false)
+}
+
+// evaluationFailure turns an evaluation error of state s into the state's
+// failure, writing the EvaluationFailed event for JSONata errors.
+// States.Runtime and States.DataLimitExceeded (a variable over its quota)
+// are terminal, like the engine's own payload-size failures.
+func (m *machine) evaluationFailure(f *frame, s *program.Step, err error) failure {
 	var re *program.RuntimeError
 	if !errors.As(err, &re) {
 		re = &program.RuntimeError{Name: "States.Runtime", Cause: err.Error()}
@@ -507,8 +515,8 @@ func (m *machine) stateError(f *frame, s *program.Step, err error) {
 		m.emit(f, "EvaluationFailed", d.bytes())
 	}
 	fl := newFailure(re.Name, cause)
-	fl.Terminal = re.Name == "States.Runtime"
-	m.handleError(f, s, fl, false)
+	fl.Terminal = re.Name == "States.Runtime" || re.Name == "States.DataLimitExceeded"
+	return fl
 }
 
 func (m *machine) failTerminal(f *frame, s *program.Step, fl failure) {
@@ -538,7 +546,11 @@ func (m *machine) handleError(f *frame, s *program.Step, fl failure, fromChildre
 			errOut := jsonv.ObjectOf("Error", nullable(fl.Error, fl.HasError), "Cause", nullable(fl.Cause, fl.HasCause))
 			out, assigned, err := s.CatchOutput(c, f.Input.V, errOut, m.env(f, s))
 			if err != nil {
-				m.stateError(f, s, err)
+				// The catcher's own Output or Assign failed: the state
+				// fails with that error, and its retriers and catchers
+				// are not consulted again (they would match the same
+				// catcher forever).
+				m.failFrame(f, m.evaluationFailure(f, s, err))
 				return
 			}
 			m.exit(f, s, out, assigned, c.Next)
