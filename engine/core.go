@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"github.com/stepctl/stepctl/asl"
 	"strconv"
 	"time"
 
@@ -265,7 +266,7 @@ func (m *machine) contextEnv(f *frame, s *program.Step) *program.Env {
 	ctx.Set("Execution", m.ctxExec)
 	ctx.Set("StateMachine", m.ctxSM)
 	ctx.Set("State", st)
-	if s.Type == program.TypeTask && f.Token != "" {
+	if s.Type == asl.TypeTask && f.Token != "" {
 		ctx.Set("Task", jsonv.ObjectOf("Token", f.Token))
 	}
 	env := m.bareEnv(f)
@@ -357,10 +358,10 @@ func (m *machine) historyExceeded() {
 // does not build its name.
 type eventNames struct{ entered, exited, aborted, failed string }
 
-var stateEvents = func() map[program.StateType]*eventNames {
-	m := make(map[program.StateType]*eventNames)
-	for _, t := range []program.StateType{program.TypePass, program.TypeTask, program.TypeChoice, program.TypeWait,
-		program.TypeSucceed, program.TypeFail, program.TypeParallel, program.TypeMap} {
+var stateEvents = func() map[asl.StateType]*eventNames {
+	m := make(map[asl.StateType]*eventNames)
+	for _, t := range []asl.StateType{asl.TypePass, asl.TypeTask, asl.TypeChoice, asl.TypeWait,
+		asl.TypeSucceed, asl.TypeFail, asl.TypeParallel, asl.TypeMap} {
 		n := string(t)
 		m[t] = &eventNames{n + "StateEntered", n + "StateExited", n + "StateAborted", n + "StateFailed"}
 	}
@@ -376,7 +377,7 @@ func names(s *program.Step) *eventNames {
 }
 
 func isRetriable(s *program.Step) bool {
-	return s.Type == program.TypeTask || s.Type == program.TypeParallel || s.Type == program.TypeMap
+	return s.Type == asl.TypeTask || s.Type == asl.TypeParallel || s.Type == asl.TypeMap
 }
 
 // step runs one state of a ready frame: enters it (once per visit) and
@@ -410,41 +411,41 @@ func (m *machine) step(f *frame) {
 	}
 	m.touch(f)
 	switch s.Type {
-	case program.TypePass:
+	case asl.TypePass:
 		out, assigned, err := s.PassOutput(f.Input.V, m.env(f, s))
 		if err != nil {
 			m.stateError(f, s, err)
 			return
 		}
 		m.exit(f, s, out, assigned, s.Next)
-	case program.TypeChoice:
+	case asl.TypeChoice:
 		next, out, assigned, err := s.Choose(f.Input.V, m.env(f, s))
 		if err != nil {
 			m.stateError(f, s, err)
 			return
 		}
 		m.exit(f, s, out, assigned, next)
-	case program.TypeSucceed:
+	case asl.TypeSucceed:
 		out, err := s.SucceedOutput(f.Input.V, m.env(f, s))
 		if err != nil {
 			m.stateError(f, s, err)
 			return
 		}
 		m.exit(f, s, out, nil, "")
-	case program.TypeFail:
+	case asl.TypeFail:
 		info, err := s.FailError(f.Input.V, m.env(f, s))
 		if err != nil {
 			m.stateError(f, s, err)
 			return
 		}
 		m.failFrame(f, failure{Error: info.Error, Cause: info.Cause, HasError: info.HasError, HasCause: info.HasCause})
-	case program.TypeWait:
+	case asl.TypeWait:
 		m.wait(f, s)
-	case program.TypeTask:
+	case asl.TypeTask:
 		m.startTask(f, s)
-	case program.TypeParallel:
+	case asl.TypeParallel:
 		m.startParallel(f, s)
-	case program.TypeMap:
+	case asl.TypeMap:
 		m.startMap(f, s)
 	default:
 		m.failTerminal(f, s, newFailure("States.Runtime", fmt.Sprintf("unsupported state type %q", s.Type)))
@@ -482,7 +483,7 @@ func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Objec
 	f.Token, f.Invocation, f.Pending, f.Args = "", "", false, jv{}
 	f.Out, f.Assigned = jv{}, nil
 	m.touch(f)
-	if next == "" || (s.Type == program.TypeSucceed) {
+	if next == "" || (s.Type == asl.TypeSucceed) {
 		f.Status = frameDone
 		f.Output = jv{out}
 		f.Input = jv{}
@@ -674,7 +675,7 @@ func (m *machine) frameFinished(f *frame) {
 	ps := m.prog.Step(p.State)
 	m.touch(p)
 	p.Running--
-	if ps.Type == program.TypeMap {
+	if ps.Type == asl.TypeMap {
 		m.mapChildFinished(p, ps, f)
 		return
 	}
@@ -726,7 +727,7 @@ func (m *machine) childrenSucceeded(p *frame, ps *program.Step) {
 		}
 		m.dropFrame(c)
 	}
-	if ps.Type == program.TypeMap {
+	if ps.Type == asl.TypeMap {
 		m.emit(p, "MapStateSucceeded", nil)
 	} else {
 		m.emit(p, "ParallelStateSucceeded", nil)
@@ -758,7 +759,7 @@ func (m *machine) abortChildren(p *frame, ps *program.Step) {
 			continue
 		}
 		m.abortFrame(c)
-		if ps.Type == program.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
+		if ps.Type == asl.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
 			m.emit(p, "MapIterationAborted", m.details().str("name", ps.Name).num("index", int64(i)).bytes())
 		}
 		m.dropFrame(c)
@@ -785,7 +786,7 @@ func (m *machine) abortFrame(f *frame) {
 		for i, id := range ids {
 			if c := m.frame(id); c != nil {
 				m.abortFrame(c)
-				if s.Type == program.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
+				if s.Type == asl.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
 					m.emit(f, "MapIterationAborted", m.details().str("name", s.Name).num("index", int64(i)).bytes())
 				}
 				m.dropFrame(c)

@@ -118,7 +118,7 @@ func (p *Program) compileFlow(sc *asl.Scope, parent *Step, index int) (*Flow, er
 func (p *Program) compileStep(st *asl.State, f *Flow) (*Step, error) {
 	s := &Step{
 		Name:     st.Name,
-		Type:     StateType(st.Type),
+		Type:     st.Type,
 		Flow:     f,
 		Next:     st.Next,
 		End:      st.End,

@@ -2,6 +2,7 @@ package program
 
 import (
 	"errors"
+	"github.com/stepctl/stepctl/asl"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ func (s *Step) Arguments(raw any, env *Env) (any, error) {
 		return c.arguments.eval(&states{input: raw}, e)
 	}
 	eff, err := s.effectiveInput(raw, e)
-	if err != nil || c.parameters == nil || s.Type == TypeMap {
+	if err != nil || c.parameters == nil || s.Type == asl.TypeMap {
 		return eff, err
 	}
 	return evalTemplate(c.parameters, eff, e)

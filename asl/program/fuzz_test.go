@@ -58,27 +58,27 @@ func evalFlow(f *Flow, input any, env *Env, depth int) {
 	errOut := jsonv.ObjectOf("Error", "E", "Cause", "c")
 	for _, s := range f.Steps() {
 		switch s.Type {
-		case TypePass:
+		case asl.TypePass:
 			s.PassOutput(input, env)
-		case TypeChoice:
+		case asl.TypeChoice:
 			s.Choose(input, env)
-		case TypeWait:
+		case asl.TypeWait:
 			s.WaitUntil(input, env)
-		case TypeSucceed:
+		case asl.TypeSucceed:
 			s.SucceedOutput(input, env)
-		case TypeFail:
+		case asl.TypeFail:
 			s.FailError(input, env)
-		case TypeTask:
+		case asl.TypeTask:
 			s.Arguments(input, env)
 			s.TaskTimeouts(input, env)
 			s.Output(input, input, env)
-		case TypeParallel:
+		case asl.TypeParallel:
 			s.Arguments(input, env)
 			s.Output(input, []any{input}, env)
 			for _, b := range s.Branches {
 				evalFlow(b, input, env, depth+1)
 			}
-		case TypeMap:
+		case asl.TypeMap:
 			if items, err := s.MapItems(input, env); err == nil {
 				for i, it := range items {
 					if i > 3 {

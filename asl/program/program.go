@@ -8,21 +8,6 @@ import (
 	"github.com/stepctl/stepctl/asl/retry"
 )
 
-// StateType is the Type of a state.
-type StateType string
-
-// The eight state types.
-const (
-	TypePass     StateType = "Pass"
-	TypeTask     StateType = "Task"
-	TypeChoice   StateType = "Choice"
-	TypeWait     StateType = "Wait"
-	TypeSucceed  StateType = "Succeed"
-	TypeFail     StateType = "Fail"
-	TypeParallel StateType = "Parallel"
-	TypeMap      StateType = "Map"
-)
-
 // Program is a compiled state machine: every path, payload template,
 // intrinsic call, Choice rule, retrier and JSONata expression is parsed
 // once, at compile time. A Program is immutable and safe for concurrent use.
@@ -67,7 +52,7 @@ func (f *Flow) Steps() []*Step { return f.order }
 // return an error.
 type Step struct {
 	Name    string
-	Type    StateType
+	Type    asl.StateType
 	Flow    *Flow // the flow this state belongs to
 	Next    string
 	End     bool

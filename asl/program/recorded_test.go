@@ -45,21 +45,21 @@ func interpret(t *testing.T, p *Program, input any) (any, *RuntimeError, bool) {
 			var err error
 			next := s.Next
 			switch s.Type {
-			case TypePass:
+			case asl.TypePass:
 				out, a, err = s.PassOutput(in, env)
-			case TypeChoice:
+			case asl.TypeChoice:
 				next, out, a, err = s.Choose(in, env)
-			case TypeWait:
+			case asl.TypeWait:
 				_, out, a, err = s.WaitUntil(in, env)
-			case TypeSucceed:
+			case asl.TypeSucceed:
 				return s.SucceedOutput(in, env)
-			case TypeFail:
+			case asl.TypeFail:
 				fi, err := s.FailError(in, env)
 				if err != nil {
 					return nil, err
 				}
 				return nil, &RuntimeError{Name: fi.Error, Cause: fi.Cause}
-			case TypeParallel:
+			case asl.TypeParallel:
 				args, err := s.Arguments(in, env)
 				if err != nil {
 					return nil, err
@@ -73,7 +73,7 @@ func interpret(t *testing.T, p *Program, input any) (any, *RuntimeError, bool) {
 					results = append(results, r)
 				}
 				out, a, err = s.Output(in, results, env)
-			case TypeMap:
+			case asl.TypeMap:
 				items, err := s.MapItems(in, env)
 				if err != nil {
 					return nil, err
@@ -103,7 +103,7 @@ func interpret(t *testing.T, p *Program, input any) (any, *RuntimeError, bool) {
 				return nil, err
 			}
 			assign(a)
-			if s.End && s.Type != TypeChoice {
+			if s.End && s.Type != asl.TypeChoice {
 				return out, nil
 			}
 			s = f.Step(next)
