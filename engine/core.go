@@ -3,10 +3,10 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"github.com/stepctl/stepctl/asl"
 	"strconv"
 	"time"
 
+	"github.com/stepctl/stepctl/asl"
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/program"
 	"github.com/stepctl/stepctl/asl/retry"

@@ -2,10 +2,10 @@ package program
 
 import (
 	"errors"
-	"github.com/stepctl/stepctl/asl"
 	"strings"
 	"time"
 
+	"github.com/stepctl/stepctl/asl"
 	"github.com/stepctl/stepctl/asl/choice"
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/asl/retry"
