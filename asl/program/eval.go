@@ -178,6 +178,13 @@ func (s *Step) Output(raw, result any, env *Env) (out any, assigned Assignments,
 			return nil, nil, err
 		}
 	}
+	return c.placeResult(raw, result, selected, e)
+}
+
+// placeResult ends a JSONPath state's data flow: Assign evaluated on the
+// raw result, the (selected) result placed into the state input by
+// ResultPath, then OutputPath.
+func (c *compiledStep) placeResult(raw, result, selected any, e *evalEnv) (out any, assigned Assignments, err error) {
 	if assigned, err = assignJSONPath(c, result, e); err != nil {
 		return nil, nil, err
 	}
@@ -240,17 +247,7 @@ func (s *Step) PassOutput(raw any, env *Env) (out any, assigned Assignments, err
 			return nil, nil, err
 		}
 	}
-	if assigned, err = assignJSONPath(c, result, e); err != nil {
-		return nil, nil, err
-	}
-	merged, err := c.resultPath.apply(raw, result)
-	if err != nil {
-		return nil, nil, err
-	}
-	if out, err = c.outputPath.apply(merged, e); err != nil {
-		return nil, nil, err
-	}
-	return out, assigned, nil
+	return c.placeResult(raw, result, result, e)
 }
 
 // plainOutput is the JSONata data flow of Pass, Wait and Succeed: Output
