@@ -166,7 +166,26 @@ func (m *machine) preload(ids []string) {
 
 func (m *machine) touch(f *frame) { m.b.dirty[f.ID] = f }
 
+// varSize is the JSON size of a variable's value, as the variable quotas
+// count it.
+func varSize(v any) int64 { return int64(len(jsonv.Marshal(v))) }
+
+// releaseVars drops a frame's variables from the execution's total: they
+// vanish when its branch or Map iteration ends.
+func (m *machine) releaseVars(f *frame) {
+	if f.Vars.Len() == 0 {
+		return
+	}
+	f.Vars.Range(func(_ string, v any) bool {
+		m.hdr.VarBytes -= varSize(v)
+		return true
+	})
+	f.Vars = nil
+	m.b.hdrDirty = true
+}
+
 func (m *machine) dropFrame(f *frame) {
+	m.releaseVars(f)
 	for _, t := range f.Timers {
 		m.b.timersDel = append(m.b.timersDel, store.Timer{Due: t.Due, ExecutionARN: m.arn, Key: t.Key})
 	}
@@ -473,10 +492,23 @@ func (m *machine) exit(f *frame, s *program.Step, out any, assigned *jsonv.Objec
 		if f.Vars == nil {
 			f.Vars = jsonv.NewObject(assigned.Len())
 		}
+		var delta int64
 		assigned.Range(func(k string, v any) bool {
+			if old, ok := f.Vars.Get(k); ok {
+				delta -= varSize(old)
+			}
+			delta += varSize(v)
 			f.Vars.Set(k, v)
 			return true
 		})
+		m.hdr.VarBytes += delta
+		m.b.hdrDirty = true
+		if m.hdr.VarBytes > program.MaxVariablesBytes {
+			m.failTerminal(f, s, newFailure("States.DataLimitExceeded", fmt.Sprintf(
+				"The variables of the execution total %d bytes after state '%s', which exceeds the maximum of %d bytes.",
+				m.hdr.VarBytes, s.Name, program.MaxVariablesBytes)))
+			return
+		}
 	}
 	m.clearTimers(f)
 	f.Entered = false
@@ -660,6 +692,7 @@ func (m *machine) failFrame(f *frame, fl failure) {
 // frameFinished reports a finished frame to its parent, or ends the
 // execution for the root.
 func (m *machine) frameFinished(f *frame) {
+	m.releaseVars(f)
 	if f.Parent == "" {
 		if f.Status == frameDone {
 			m.terminate(store.StatusSucceeded, failure{}, f.Output.V)

@@ -68,6 +68,9 @@ type header struct {
 	Skew time.Duration `json:"skew,omitempty"`
 	// Timeout is the execution-timeout timer, if armed.
 	Timeout *timerRef `json:"timeout,omitempty"`
+	// VarBytes is the JSON size of every variable the execution's frames
+	// hold, checked against program.MaxVariablesBytes.
+	VarBytes int64 `json:"varBytes,omitempty"`
 }
 
 // frame is the checkpoint of one flow of an execution: the top level, a
