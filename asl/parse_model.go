@@ -755,19 +755,30 @@ func (b *builder) fail(st *State, obj *jsonv.Object, loc string, lang QueryLangu
 	}
 }
 
-func (b *builder) parallel(st *State, obj *jsonv.Object, loc string, depth int) {
-	v, ok := obj.Get("Branches")
+// requiredArray reads a field that must be present and hold a non-empty
+// array (Branches, Choices), reporting AWS's diagnostics otherwise; what
+// names the elements in the type error ("branches", "choice rules").
+func (b *builder) requiredArray(obj *jsonv.Object, loc, field, what string) ([]any, bool) {
+	v, ok := obj.Get(field)
 	if !ok {
-		b.errorf(loc, "These fields are required: [Branches]")
-		return
+		b.errorf(loc, "These fields are required: [%s]", field)
+		return nil, false
 	}
 	arr, isArr := v.([]any)
 	if !isArr {
-		b.errorf(loc+"/Branches", "The field 'Branches' must be an array of branches, not %s", describeValue(v))
-		return
+		b.errorf(loc+"/"+field, "The field '%s' must be an array of %s, not %s", field, what, describeValue(v))
+		return nil, false
 	}
 	if len(arr) == 0 {
-		b.errorf(loc+"/Branches", "Value cannot be empty")
+		b.errorf(loc+"/"+field, "Value cannot be empty")
+		return nil, false
+	}
+	return arr, true
+}
+
+func (b *builder) parallel(st *State, obj *jsonv.Object, loc string, depth int) {
+	arr, ok := b.requiredArray(obj, loc, "Branches", "branches")
+	if !ok {
 		return
 	}
 	for i, e := range arr {
@@ -1138,18 +1149,8 @@ func (b *builder) choice(st *State, obj *jsonv.Object, loc string, lang QueryLan
 	if s, ok := b.name(obj, loc, "Default"); ok {
 		st.Default = s
 	}
-	v, ok := obj.Get("Choices")
+	arr, ok := b.requiredArray(obj, loc, "Choices", "choice rules")
 	if !ok {
-		b.errorf(loc, "These fields are required: [Choices]")
-		return
-	}
-	arr, isArr := v.([]any)
-	if !isArr {
-		b.errorf(loc+"/Choices", "The field 'Choices' must be an array of choice rules, not %s", describeValue(v))
-		return
-	}
-	if len(arr) == 0 {
-		b.errorf(loc+"/Choices", "Value cannot be empty")
 		return
 	}
 	for i, e := range arr {
