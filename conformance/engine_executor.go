@@ -91,7 +91,7 @@ func (x *EngineExecutor) Execute(ctx context.Context, c *Case) (*Result, error) 
 		Store:     st,
 		Tasks:     reg,
 		Clock:     newCaseClock(start),
-		WaitScale: 0,
+		SkipWaits: true,
 		Region:    Region,
 		Account:   Account,
 	})

@@ -36,10 +36,11 @@
 //
 // Options.Clock supplies the time and the timers (ManualClock lets tests
 // drive time). Options.WaitScale scales the real duration of Wait states and
-// retry delays (0 = instantly, 1 = real time). The time an execution sees
+// retry delays (1, the default, is real time); Options.SkipWaits runs them
+// at once. The time an execution sees
 // (history timestamps, $$.State.EnteredTime, Wait due times) is the clock's
 // time plus a recorded per-execution skew that grows by the part of each
-// wait that was skipped, so with WaitScale 0 an execution that waits an hour
+// wait that was skipped, so with SkipWaits an execution that waits an hour
 // finishes at once but its history and context object show the hour passing.
 // Task timeouts and heartbeats are measured in unscaled clock time.
 //

@@ -31,11 +31,13 @@ type Options struct {
 	// Clock supplies time and timers; nil means the system clock.
 	Clock Clock
 	// WaitScale multiplies the real duration of Wait states and retry
-	// delays: 0 runs them instantly, 1 in real time, 0.01 a hundred times
+	// delays: 1 (or 0, the zero value) is real time, 0.01 a hundred times
 	// faster. Whatever the scale, the execution's own time advances by the
-	// full duration (see the package documentation). Negative values are
-	// treated as 0.
+	// full duration (see the package documentation).
 	WaitScale float64
+	// SkipWaits runs every Wait state and retry delay at once (tests, and
+	// `stepctl --wait-scale 0`); the execution's own time still advances.
+	SkipWaits bool
 	// PayloadLimit is the largest state input, output or task result in
 	// bytes (default 262,144, AWS's quota).
 	PayloadLimit int
@@ -123,8 +125,11 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.Clock == nil {
 		opts.Clock = SystemClock{}
 	}
-	if opts.WaitScale < 0 {
+	switch {
+	case opts.SkipWaits:
 		opts.WaitScale = 0
+	case opts.WaitScale <= 0:
+		opts.WaitScale = 1
 	}
 	if opts.PayloadLimit <= 0 {
 		opts.PayloadLimit = DefaultPayloadLimit

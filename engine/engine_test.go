@@ -28,7 +28,7 @@ type harness struct {
 func newHarness(t *testing.T, configure func(*Options)) *harness {
 	t.Helper()
 	reg := tasks.NewRegistry()
-	opts := Options{Store: memory.New(), Tasks: reg, Workers: 4}
+	opts := Options{Store: memory.New(), Tasks: reg, Workers: 4, SkipWaits: true}
 	if configure != nil {
 		configure(&opts)
 	}
@@ -593,7 +593,7 @@ func TestTaskTimeouts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
-			h := newHarness(t, func(o *Options) { o.Clock = clock; o.WaitScale = 1 })
+			h := newHarness(t, func(o *Options) { o.Clock = clock; o.SkipWaits = false })
 			started, _ := blockingTask(h.reg, "arn:aws:states:::block:invoke", "Block")
 			ex := h.start(tt.def, `{}`)
 			<-started
@@ -676,7 +676,7 @@ func TestStopExecution(t *testing.T) {
 		t.Errorf("details %s", d)
 	}
 	// A wait is aborted too, and its timer removed.
-	h = newHarness(t, func(o *Options) { o.WaitScale = 1 })
+	h = newHarness(t, func(o *Options) { o.SkipWaits = false })
 	ex = h.start(`{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100000,"End":true}}}`, `{}`)
 	if err := h.eng.StopExecution(context.Background(), ex.ARN, "", ""); err != nil {
 		t.Fatal(err)

@@ -105,7 +105,7 @@ func (f *engineFlags) openSession(ctx context.Context, memoryOnly bool, reg *tas
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.Open(ctx, engine.Options{Store: st, Tasks: reg, WaitScale: f.waitScale, OnEvent: onEvent})
+	eng, err := engine.Open(ctx, engine.Options{Store: st, Tasks: reg, WaitScale: f.waitScale, SkipWaits: f.waitScale <= 0, OnEvent: onEvent})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -92,7 +92,7 @@ func run(ctx context.Context, dbPath string, order int, decline bool, out io.Wri
 	eng, err := engine.Open(ctx, engine.Options{
 		Store:     st,
 		Tasks:     reg,
-		WaitScale: 0, // run retry delays instantly in this demo
+		SkipWaits: true, // run retry delays instantly in this demo
 		OnEvent: func(arn string, ev engine.HistoryEvent) {
 			fmt.Fprintf(out, "  %3d %s\n", ev.ID, ev.Type)
 		},
