@@ -1,0 +1,55 @@
+// Package server serves the AWS Step Functions API over HTTP, so that the
+// AWS CLI and the AWS SDKs work against a stepctl engine
+// (`aws --endpoint-url http://127.0.0.1:8083 stepfunctions …`, an SDK
+// client with a custom endpoint).
+//
+// A Handler (an http.Handler) speaks AWS's JSON 1.0 protocol: POST / with
+// the header "X-Amz-Target: AWSStepFunctions.<Operation>" and a JSON body
+// whose members are named as in AWS's API model (botocore's service-2.json
+// for stepfunctions). Responses use the same member names; timestamps are
+// seconds since the Unix epoch with milliseconds as the fraction. Errors
+// are HTTP 400 with {"__type": "<namespace>#<Name>", "message": "…"} and
+// the X-Amzn-ErrorType header, the namespaces as AWS sends them
+// (com.amazonaws.swf.service.v2.model for Step Functions' exceptions,
+// com.amazon.coral.validate for ValidationException,
+// com.amazon.coral.service for UnknownOperationException,
+// SerializationException and InternalFailure); the SDKs map the name after
+// "#" to their typed errors. Requests may be signed with SigV4 (any
+// credentials): signatures are not checked.
+//
+// # Operations
+//
+// CreateStateMachine, DescribeStateMachine, UpdateStateMachine,
+// DeleteStateMachine, ListStateMachines, ValidateStateMachineDefinition,
+// DescribeStateMachineForExecution, StartExecution, DescribeExecution,
+// ListExecutions, StopExecution, GetExecutionHistory, SendTaskSuccess,
+// SendTaskFailure and SendTaskHeartbeat. Every other operation is
+// UnknownOperationException naming it. Request members are checked
+// against the model's constraints (required, length, range, enum) with
+// AWS's "N validation error(s) detected: …" messages, and ARNs with AWS's
+// InvalidArn messages, before the engine is called; the engine's errors
+// keep their exception names and messages.
+//
+// Where the server differs from AWS:
+//
+//   - There are no tags, versions, aliases, activities, Map Runs, redrives
+//     or logging: TagResource, UntagResource and ListTagsForResource are
+//     UnknownOperationException; the tags, loggingConfiguration,
+//     tracingConfiguration and encryptionConfiguration members of
+//     CreateStateMachine and UpdateStateMachine are accepted and ignored
+//     (DescribeStateMachine reports logging OFF and tracing disabled);
+//     publish and versionDescription are a ValidationException.
+//   - ListExecutions without stateMachineArn lists the executions of every
+//     state machine (AWS asks for one).
+//   - DescribeStateMachineForExecution returns the state machine as it is
+//     now, not the definition the execution started with (the engine does
+//     not return that one).
+//   - GetExecutionHistory with includeExecutionData false leaves out the
+//     input, output and parameters members of the event details and keeps
+//     their …Details members.
+//
+// The package must not run executions itself, read or write the store, or
+// parse definitions other than through package asl's validator (for
+// ValidateStateMachineDefinition): everything it serves goes through the
+// engine's exported API.
+package server
