@@ -89,6 +89,7 @@ func newStartExecutionCommand() *cobra.Command {
 	var arn, definition, input, name, typ, role string
 	var wait, progress bool
 	var mf mockFlags
+	var ff functionsFlag
 	cmd := &cobra.Command{
 		Use:   "start-execution (--state-machine-arn ARN | --definition FILE) [--input JSON|file://FILE] [--wait]",
 		Short: "Start an execution; with --wait, run it to completion and print the result",
@@ -150,6 +151,11 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 				// database: each gets its own machine's mocks.
 				reg.SetFallback(mockByMachine(mc, mf.testCase))
 			}
+			closeFunctions, err := ff.attach(cmd, reg, progress || isTerminal(os.Stderr))
+			if err != nil {
+				return err
+			}
+			defer closeFunctions()
 			var pp *progressPrinter
 			if wait && (progress || isTerminal(os.Stderr)) {
 				pp = &progressPrinter{w: cmd.ErrOrStderr()}
@@ -214,6 +220,7 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 	cmd.Flags().StringVar(&role, "role-arn", "", "role ARN for a state machine registered from --definition")
 	cmd.Flags().BoolVar(&wait, "wait", false, "run the execution to completion and print the result")
 	mf.register(cmd)
+	ff.register(cmd)
 	cmd.Flags().BoolVar(&progress, "progress", false, "show states as they are entered and exited even when stderr is not a terminal")
 	return cmd
 }
@@ -427,6 +434,7 @@ func waitsOutside(last engine.HistoryEvent) bool {
 func newResumeCommand() *cobra.Command {
 	var f engineFlags
 	var mf mockFlags
+	var ff functionsFlag
 	cmd := &cobra.Command{
 		Use:   "resume",
 		Short: "Run the engine until every RUNNING execution has finished or waits on something outside it",
@@ -453,6 +461,11 @@ MockConfigFile.json, looked up under each execution's state machine name.`,
 			if mc != nil {
 				reg.SetFallback(mockByMachine(mc, mf.testCase))
 			}
+			closeFunctions, err := ff.attach(cmd, reg, isTerminal(os.Stderr))
+			if err != nil {
+				return err
+			}
+			defer closeFunctions()
 			s, err := f.openSession(ctx, false, reg, onEvent)
 			if err != nil {
 				return err
@@ -502,6 +515,7 @@ MockConfigFile.json, looked up under each execution's state machine name.`,
 	}
 	f.register(cmd)
 	mf.register(cmd)
+	ff.register(cmd)
 	return cmd
 }
 

@@ -51,6 +51,7 @@ func newTestCommand() *cobra.Command {
 	var jobs int
 	var timeout time.Duration
 	var mf mockFlags
+	var ff functionsFlag
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
 		Short: "Run conformance case files (definition + input + mocks + expected result) and report",
@@ -84,6 +85,14 @@ directory searched recursively (default: the current directory).`,
 					return mc.TestCase(c.Context.StateMachineName, mf.testCase)
 				}
 			}
+			fns, err := ff.open(cmd, false, conformance.Region, conformance.Account)
+			if err != nil {
+				return err
+			}
+			if fns != nil {
+				defer fns.Close()
+				exec.Tasks = fns.Register
+			}
 			rep := conformance.Run(cmd.Context(), cases, exec, conformance.RunOptions{Filter: filter, Concurrency: jobs, Timeout: timeout})
 			if err := rep.WriteText(cmd.OutOrStdout()); err != nil {
 				return err
@@ -116,5 +125,6 @@ directory searched recursively (default: the current directory).`,
 	cmd.Flags().IntVarP(&jobs, "jobs", "j", 4, "cases run at once")
 	cmd.Flags().DurationVar(&timeout, "timeout", time.Minute, "time limit of each case")
 	mf.register(cmd)
+	ff.register(cmd)
 	return cmd
 }
