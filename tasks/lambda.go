@@ -2,7 +2,12 @@ package tasks
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
 )
@@ -40,7 +45,7 @@ func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) 
 			return fallback.Invoke(ctx, req)
 		}
 		return Result{}, &Error{Name: "Lambda.ResourceNotFoundException",
-			Cause: "Function not found: " + fn + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)"}
+			Cause: "Function not found: " + qualifiedFunctionARN(fn, req.ExecutionARN) + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: " + newUUID() + "; Proxy: null)"}
 	}
 	payload, _ := in.Get("Payload")
 	sub := *req
@@ -53,10 +58,21 @@ func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) 
 		return res, nil
 	}
 	requestID := req.InvocationID
+	size := res.PayloadSize
+	if size == 0 {
+		size = len(jsonv.Marshal(res.Output))
+	}
+	now := time.Now()
+	trace := newUUID()
 	headers := jsonv.ObjectOf(
+		"Connection", "keep-alive",
+		"Content-Length", strconv.Itoa(size),
 		"Content-Type", "application/json",
+		"Date", now.UTC().Format(http.TimeFormat),
 		"X-Amz-Executed-Version", "$LATEST",
+		"x-amzn-Remapped-Content-Length", "0",
 		"x-amzn-RequestId", requestID,
+		"X-Amzn-Trace-Id", fmt.Sprintf("Root=1-%08x-%s;Sampled=0", now.Unix(), strings.ReplaceAll(trace, "-", "")[:24]),
 	)
 	allHeaders := jsonv.NewObject(headers.Len())
 	headers.Range(func(k string, v any) bool {
@@ -70,4 +86,45 @@ func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) 
 		"SdkResponseMetadata", jsonv.ObjectOf("RequestId", requestID),
 		"StatusCode", int64(200),
 	)}, nil
+}
+
+// qualifiedFunctionARN is the full ARN Lambda names in its "Function not
+// found" message for a FunctionName (a name, name:qualifier, a partial or
+// full ARN): the function ARN in the execution's region and account, with
+// $LATEST when no qualifier is given.
+func qualifiedFunctionARN(fn, executionARN string) string {
+	region, account := "us-east-1", "123456789012"
+	if p := strings.Split(executionARN, ":"); len(p) > 4 && p[0] == "arn" {
+		region, account = p[3], p[4]
+	}
+	var name, qualifier string
+	if i := strings.Index(fn, ":function:"); i >= 0 {
+		parts := strings.SplitN(fn[i+len(":function:"):], ":", 2)
+		if strings.HasPrefix(fn, "arn:") {
+			if p := strings.Split(fn, ":"); len(p) > 4 {
+				region, account = p[3], p[4]
+			}
+		} else if p := strings.Split(fn[:i], ":"); len(p) == 1 && p[0] != "" {
+			account = p[0]
+		}
+		name = parts[0]
+		if len(parts) == 2 {
+			qualifier = parts[1]
+		}
+	} else {
+		name, qualifier, _ = strings.Cut(fn, ":")
+	}
+	if qualifier == "" {
+		qualifier = "$LATEST"
+	}
+	return "arn:aws:lambda:" + region + ":" + account + ":function:" + name + ":" + qualifier
+}
+
+// newUUID returns a random (version 4) UUID, as AWS request ids are.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -48,6 +48,11 @@ type Result struct {
 	// TaskToken. Output is then the submission's response (recorded in the
 	// TaskSubmitted history event; nil for none).
 	Pending bool
+	// PayloadSize is the size in bytes of the response as the called
+	// service sent it, when the invoker knows it (a Lambda runtime's raw
+	// payload); the lambda:invoke envelope reports it as Content-Length.
+	// 0 means the size of Output's JSON text.
+	PayloadSize int
 }
 
 // Invoker runs tasks for one or more resources. Invoke must honour ctx:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
@@ -126,9 +127,26 @@ func TestLambdaInvokeIntegration(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", fn, err)
 		}
-		want := `{"ExecutedVersion":"$LATEST","Payload":{"n":42},"SdkHttpMetadata":{"AllHttpHeaders":{"Content-Type":["application/json"],` +
-			`"X-Amz-Executed-Version":["$LATEST"],"x-amzn-RequestId":["req-1"]},"HttpHeaders":{"Content-Type":"application/json",` +
-			`"X-Amz-Executed-Version":"$LATEST","x-amzn-RequestId":"req-1"},"HttpStatusCode":200},"SdkResponseMetadata":{"RequestId":"req-1"},"StatusCode":200}`
+		// Date and X-Amzn-Trace-Id vary: compare them as placeholders.
+		out := res.Output.(*jsonv.Object)
+		meta, _ := out.Get("SdkHttpMetadata")
+		for _, key := range []string{"AllHttpHeaders", "HttpHeaders"} {
+			h, _ := meta.(*jsonv.Object).Get(key)
+			for _, varying := range []string{"Date", "X-Amzn-Trace-Id"} {
+				if v, ok := h.(*jsonv.Object).Get(varying); !ok {
+					t.Fatalf("%s: %s has no %s", fn, key, varying)
+				} else if _, isList := v.([]any); isList {
+					h.(*jsonv.Object).Set(varying, []any{"<" + varying + ">"})
+				} else {
+					h.(*jsonv.Object).Set(varying, "<"+varying+">")
+				}
+			}
+		}
+		want := `{"ExecutedVersion":"$LATEST","Payload":{"n":42},"SdkHttpMetadata":{"AllHttpHeaders":{"Connection":["keep-alive"],"Content-Length":["8"],` +
+			`"Content-Type":["application/json"],"Date":["<Date>"],"X-Amz-Executed-Version":["$LATEST"],"x-amzn-Remapped-Content-Length":["0"],` +
+			`"x-amzn-RequestId":["req-1"],"X-Amzn-Trace-Id":["<X-Amzn-Trace-Id>"]},"HttpHeaders":{"Connection":"keep-alive","Content-Length":"8",` +
+			`"Content-Type":"application/json","Date":"<Date>","X-Amz-Executed-Version":"$LATEST","x-amzn-Remapped-Content-Length":"0",` +
+			`"x-amzn-RequestId":"req-1","X-Amzn-Trace-Id":"<X-Amzn-Trace-Id>"},"HttpStatusCode":200},"SdkResponseMetadata":{"RequestId":"req-1"},"StatusCode":200}`
 		if got := jsonv.MarshalString(res.Output); got != want {
 			t.Fatalf("%s:\n got %s\nwant %s", fn, got, want)
 		}
@@ -137,6 +155,29 @@ func TestLambdaInvokeIntegration(t *testing.T) {
 	var te *Error
 	if !errors.As(err, &te) || te.Name != "Lambda.ResourceNotFoundException" {
 		t.Fatalf("unknown function: %v", err)
+	}
+}
+
+func TestLambdaInvokeNotFoundCause(t *testing.T) {
+	const exec = "arn:aws:states:eu-west-1:210987654321:execution:m:e"
+	tests := []struct{ fn, arn string }{
+		{"Nope", "arn:aws:lambda:eu-west-1:210987654321:function:Nope:$LATEST"},
+		{"Nope:prod", "arn:aws:lambda:eu-west-1:210987654321:function:Nope:prod"},
+		{"arn:aws:lambda:us-east-2:111111111111:function:Nope", "arn:aws:lambda:us-east-2:111111111111:function:Nope:$LATEST"},
+		{"arn:aws:lambda:us-east-2:111111111111:function:Nope:3", "arn:aws:lambda:us-east-2:111111111111:function:Nope:3"},
+		{"111111111111:function:Nope", "arn:aws:lambda:eu-west-1:111111111111:function:Nope:$LATEST"},
+	}
+	inv, _ := NewRegistry().Lookup("arn:aws:states:::lambda:invoke")
+	for _, tt := range tests {
+		_, err := inv.Invoke(context.Background(), &Request{ExecutionARN: exec, Input: jsonv.ObjectOf("FunctionName", tt.fn)})
+		var te *Error
+		if !errors.As(err, &te) {
+			t.Fatalf("%s: %v", tt.fn, err)
+		}
+		prefix := "Function not found: " + tt.arn + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: "
+		if !strings.HasPrefix(te.Cause, prefix) || !strings.HasSuffix(te.Cause, "; Proxy: null)") || len(te.Cause) != len(prefix)+36+len("; Proxy: null)") {
+			t.Errorf("%s: cause %q, want %q<uuid>; Proxy: null)", tt.fn, te.Cause, prefix)
+		}
 	}
 }
 
