@@ -137,6 +137,8 @@ func BenchmarkDurableTasks(b *testing.B) {
 	b.ReportMetric(float64(s.Updates)/float64(max(s.Commits, 1)), "updates/commit")
 	b.ReportMetric(float64(s.Busy)/float64(time.Since(start))*100, "committer-busy-%")
 	b.ReportMetric(float64(s.Busy.Microseconds())/float64(max(s.Commits, 1)), "µs/commit")
+	b.ReportMetric(float64(s.LogBytes)/float64(runs*steps), "log-B/transition")
+	b.ReportMetric(float64(s.Checkpoints), "checkpoints")
 }
 
 // BenchmarkParkedWaits parks 100,000 executions in a Wait state on bolt,

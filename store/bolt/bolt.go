@@ -2,11 +2,11 @@ package bolt
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,29 +20,30 @@ import (
 )
 
 // formatVersion is the on-disk layout version stored in the meta bucket.
-const formatVersion = "1"
+const formatVersion = "2"
 
 // Options tunes a Store. The zero value (or nil) is the production default.
 type Options struct {
 	// NoSync skips fsync on commit. For tests only: a crash may lose or
 	// corrupt the database.
 	NoSync bool
-	// MaxBatchSize is the most Updates committed in one transaction
-	// (default 512).
+	// MaxBatchSize is the most requests (Updates and Views) the committer
+	// takes from its queue at a time (default 512).
 	MaxBatchSize int
-	// MaxBatchDelay caps how long the committer waits for more Updates
-	// when fewer are queued than the last two batches held (the callers it
-	// just answered are probably about to come back). It never waits
-	// longer than half the previous commit took, and never when the
-	// previous batch had one Update, so a lone caller is not delayed.
-	// Default 1ms; negative disables waiting.
-	MaxBatchDelay time.Duration
+	// CheckpointBytes is how many bytes of changes the write-ahead log
+	// collects before they are committed to the bbolt file and the log
+	// starts again (default 32 MiB). It bounds the log's size, the memory
+	// held by the open transaction and the replay work after a crash.
+	CheckpointBytes int
+	// CheckpointInterval is the longest a change stays only in the
+	// write-ahead log before a checkpoint (default 1s).
+	CheckpointInterval time.Duration
 	// LockTimeout is how long Open waits for a database file that another
 	// process holds before failing (default 1s).
 	LockTimeout time.Duration
 }
 
-// Store is a store.Store kept in one bbolt file.
+// Store is a store.Store kept in one bbolt file and its write-ahead log.
 type Store struct {
 	db       *bbolt.DB
 	path     string
@@ -51,33 +52,55 @@ type Store struct {
 	closed   bool
 	queue    chan *request
 	loopDone chan struct{}
-	commits  atomic.Uint64 // physical commits
-	updates  atomic.Uint64 // Updates committed by them
-	busy     atomic.Int64  // nanoseconds spent running batches and committing
+	wal      *wal
+
+	// The committer's state, touched by the committer goroutine only:
+	// the open transaction holding everything since the last checkpoint
+	// and its buckets (whose redo holds the changes since then).
+	wtx      *bbolt.Tx
+	bk       *buckets
+	wtxBegan time.Time
+
+	// broken is set when the store cannot go on (a failed sync of the
+	// log, or no transaction can be started); Updates then fail with it.
+	broken atomic.Pointer[error]
+
+	syncer syncer
+
+	commits     atomic.Uint64 // write-ahead log syncs that acknowledged Updates
+	updates     atomic.Uint64 // Updates acknowledged by them
+	checkpoints atomic.Uint64 // bbolt commits
+	logBytes    atomic.Uint64 // bytes of redo records written to the log
+	busy        atomic.Int64  // nanoseconds the committer spent running requests, logging and checkpointing
 }
 
 // Stats counts the work of the group commit since Open.
 type Stats struct {
-	Commits uint64 // physical transactions committed (one fsync each, unless NoSync)
+	Commits uint64 // write-ahead log syncs that acknowledged Updates (one fsync each, unless NoSync)
 	Updates uint64 // successful Updates they carried
-	// Busy is the time the committer spent running batches' functions
-	// and committing them (syncs included); compared with the elapsed
-	// time it shows whether the committer is the bottleneck.
+	// Checkpoints counts the commits of the bbolt file (two fsyncs each).
+	Checkpoints uint64
+	// LogBytes counts the bytes of changes written to the write-ahead log.
+	LogBytes uint64
+	// Busy is the time the committer spent running requests' functions,
+	// writing the log and checkpointing; compared with the elapsed time
+	// it shows whether the committer is the bottleneck.
 	Busy time.Duration
 }
 
 // Stats returns the group-commit counters; Updates/Commits is the average
 // batch size.
 func (s *Store) Stats() Stats {
-	return Stats{Commits: s.commits.Load(), Updates: s.updates.Load(), Busy: time.Duration(s.busy.Load())}
+	return Stats{Commits: s.commits.Load(), Updates: s.updates.Load(), Checkpoints: s.checkpoints.Load(), LogBytes: s.logBytes.Load(), Busy: time.Duration(s.busy.Load())}
 }
 
 var _ store.Store = (*Store)(nil)
 
-// request is one Update waiting for the committer.
+// request is one Update or View waiting for the committer.
 type request struct {
 	ctx      context.Context
 	fn       func(store.Tx) error
+	view     bool
 	err      error
 	panicked bool
 	panicVal any
@@ -89,7 +112,8 @@ type request struct {
 const lockInfoSuffix = ".lock-info"
 
 // Open opens (creating if needed, with its parent directories) the database
-// file at path.
+// file at path and its write-ahead log path+".wal", replaying the log's
+// changes that the last run acknowledged but did not checkpoint.
 func Open(path string, opts *Options) (*Store, error) {
 	var o Options
 	if opts != nil {
@@ -98,8 +122,11 @@ func Open(path string, opts *Options) (*Store, error) {
 	if o.MaxBatchSize <= 0 {
 		o.MaxBatchSize = 512
 	}
-	if o.MaxBatchDelay == 0 {
-		o.MaxBatchDelay = time.Millisecond
+	if o.CheckpointBytes <= 0 {
+		o.CheckpointBytes = 32 << 20
+	}
+	if o.CheckpointInterval <= 0 {
+		o.CheckpointInterval = time.Second
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = time.Second
@@ -124,10 +151,19 @@ func Open(path string, opts *Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store/bolt: opening database %s: %w", abs, err)
 	}
-	if err := initialize(db); err != nil {
+	// The log is opened only while holding bbolt's lock on the database.
+	w, err := openWAL(abs+walSuffix, o.NoSync)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store/bolt: opening the write-ahead log of database %s: %w", abs, err)
+	}
+	epoch, err := initialize(db, w)
+	if err != nil {
+		w.close()
 		db.Close()
 		return nil, fmt.Errorf("store/bolt: database %s: %w", abs, err)
 	}
+	w.reset(epoch)
 	// Best effort: the lock itself is the flock bbolt holds; this only
 	// lets a second opener name the holder.
 	_ = os.WriteFile(abs+lockInfoSuffix, []byte("pid "+strconv.Itoa(os.Getpid())+"\n"), 0o644)
@@ -137,7 +173,9 @@ func Open(path string, opts *Options) (*Store, error) {
 		opts:     o,
 		queue:    make(chan *request, o.MaxBatchSize),
 		loopDone: make(chan struct{}),
+		wal:      w,
 	}
+	s.syncer.start(s)
 	go s.commitLoop()
 	return s, nil
 }
@@ -156,8 +194,11 @@ func inUseError(path string) error {
 	return fmt.Errorf("store/bolt: database %s is in use by another process (%s) — stop it or use another --db", path, holder)
 }
 
-func initialize(db *bbolt.DB) error {
-	return db.Update(func(tx *bbolt.Tx) error {
+// initialize creates the buckets of a new database, checks the format of
+// an existing one, replays the write-ahead log's current epoch and starts
+// the next epoch, all in one transaction. It returns the epoch to log in.
+func initialize(db *bbolt.DB, w *wal) (epoch uint64, err error) {
+	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -165,26 +206,51 @@ func initialize(db *bbolt.DB) error {
 		}
 		meta := tx.Bucket(bucketMeta)
 		switch v := meta.Get([]byte("format")); {
-		case v == nil:
-			return meta.Put([]byte("format"), []byte(formatVersion))
+		case v == nil, string(v) == "1": // 1 had no write-ahead log: nothing to replay
+			if err := meta.Put([]byte("format"), []byte(formatVersion)); err != nil {
+				return err
+			}
 		case string(v) != formatVersion:
 			return fmt.Errorf("on-disk format %q is not the supported %q (written by another stepctl version)", v, formatVersion)
 		}
-		return nil
+		if v := meta.Get([]byte(metaWALEpoch)); len(v) == 8 {
+			epoch = binary.BigEndian.Uint64(v)
+			if _, err := w.replay(epoch, func(payload []byte) error { return applyRedo(tx, payload) }); err != nil {
+				return fmt.Errorf("replaying the write-ahead log %s: %w", w.path, err)
+			}
+		}
+		// A new epoch, so that what the log holds now is never replayed
+		// again.
+		epoch++
+		return meta.Put([]byte(metaWALEpoch), binary.BigEndian.AppendUint64(nil, epoch))
 	})
+	return epoch, err
 }
 
 // Path returns the absolute path of the database file.
 func (s *Store) Path() string { return s.path }
 
-// Update queues fn for the committer and returns once the transaction it
-// ran in is durable (nil) or fn failed (fn's error, nothing kept). fn may
-// run more than once. A panic in fn is re-raised in the caller.
+// Update queues fn for the committer and returns once the changes it made
+// are durable (nil) or fn failed (fn's error, nothing kept). A panic in fn
+// is re-raised in the caller.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return s.enqueue(ctx, fn, false)
+}
+
+// View runs fn, in the committer, on the state every Update queued before
+// it left (a consistent snapshot: nothing changes while fn runs). It may
+// see changes whose Update has not returned yet (their log record is
+// being synced); Updates queued after it never wait for their own effects
+// on that account. fn should be quick: Updates wait while it runs.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	return s.enqueue(ctx, fn, true)
+}
+
+func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error, view bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
+	r := &request{ctx: ctx, fn: fn, view: view, done: make(chan struct{})}
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -199,32 +265,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	return r.err
 }
 
-// View runs fn in a read-only bbolt transaction (a consistent snapshot;
-// Views run concurrently with each other and with the committer).
-func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	s.mu.RLock()
-	closed := s.closed
-	s.mu.RUnlock()
-	if closed {
-		return store.ErrClosed
-	}
-	btx, err := s.db.Begin(false)
-	if errors.Is(err, bberrors.ErrDatabaseNotOpen) {
-		return store.ErrClosed
-	}
-	if err != nil {
-		return fmt.Errorf("store/bolt: %s: %w", s.path, err)
-	}
-	defer btx.Rollback()
-	t := &tx{buckets: newBuckets(btx)}
-	defer func() { t.done = true }()
-	return fn(t)
-}
-
-// Close waits for queued Updates to commit, then closes the file.
+// Close waits for queued requests, checkpoints, and closes the files.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -235,143 +276,224 @@ func (s *Store) Close() error {
 	close(s.queue)
 	s.mu.Unlock()
 	<-s.loopDone
+	s.syncer.stop()
+	werr := s.wal.close()
 	err := s.db.Close()
 	os.Remove(s.path + lockInfoSuffix)
+	if err == nil {
+		err = werr
+	}
+	if err == nil {
+		if p := s.broken.Load(); p != nil {
+			return *p
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("store/bolt: closing %s: %w", s.path, err)
 	}
 	return nil
 }
 
-// commitLoop commits queued requests in batches until the queue is closed
-// and drained. A batch is everything queued (up to MaxBatchSize); when the
-// last two batches were larger than what is queued (see batchTarget), the
-// callers they answered are probably about to come back, so it waits for
-// them a little: at most
-// MaxBatchDelay and at most half as long as the previous commit took. A
-// lone caller therefore never waits.
+// commitLoop runs queued requests until the queue is closed and drained,
+// then checkpoints. A batch is everything queued (up to MaxBatchSize):
+// its Updates run in the open transaction, their changes go to the log in
+// one record, and the syncer acknowledges them once the record is synced;
+// meanwhile the next batch runs. The open transaction is committed to the
+// bbolt file (a checkpoint) when the log holds CheckpointBytes, or the
+// oldest change is CheckpointInterval old.
 func (s *Store) commitLoop() {
 	defer close(s.loopDone)
 	batch := make([]*request, 0, s.opts.MaxBatchSize)
-	prevSize, prevPrevSize, prevCommit := 0, 0, time.Duration(0)
-	wait := time.NewTimer(time.Hour)
-	wait.Stop()
+	tick := time.NewTimer(time.Hour)
+	tick.Stop()
 	for {
-		r, ok := <-s.queue
+		var r *request
+		ok := true
+		if s.dirty() {
+			tick.Reset(max(time.Until(s.wtxBegan.Add(s.opts.CheckpointInterval)), 0))
+			select {
+			case r, ok = <-s.queue:
+			case <-tick.C:
+				s.timed(s.checkpoint)
+				continue
+			}
+			tick.Stop()
+		} else {
+			r, ok = <-s.queue
+		}
 		if !ok {
+			s.timed(s.checkpoint)
 			return
 		}
 		batch = append(batch[:0], r)
-		open := true
 	drain:
-		for open && len(batch) < s.opts.MaxBatchSize {
+		for len(batch) < s.opts.MaxBatchSize {
 			select {
-			case r, open = <-s.queue:
-				if open {
-					batch = append(batch, r)
+			case r, ok := <-s.queue:
+				if !ok {
+					break drain
 				}
+				batch = append(batch, r)
 			default:
 				break drain
 			}
 		}
-		if want := min(batchTarget(prevSize, prevPrevSize), s.opts.MaxBatchSize); open && len(batch) < want {
-			if d := min(s.opts.MaxBatchDelay, prevCommit/2); d > 0 {
-				wait.Reset(d)
-			gather:
-				for open && len(batch) < want {
-					select {
-					case r, open = <-s.queue:
-						if open {
-							batch = append(batch, r)
-						}
-					case <-wait.C:
-						break gather
-					}
-				}
-				wait.Stop()
+		s.timed(func() { s.runBatch(batch) })
+		clear(batch)
+		if s.dirty() && (s.bk.redo.size >= s.opts.CheckpointBytes || time.Since(s.wtxBegan) >= s.opts.CheckpointInterval) {
+			s.timed(s.checkpoint)
+		}
+	}
+}
+
+func (s *Store) timed(fn func()) {
+	start := time.Now()
+	fn()
+	s.busy.Add(int64(time.Since(start)))
+}
+
+// dirty reports whether the open transaction holds changes not yet
+// checkpointed.
+func (s *Store) dirty() bool { return s.bk != nil && s.bk.redo.size > 0 }
+
+// begin opens the transaction that collects changes until the next
+// checkpoint, applying the changes redo holds (when not nil) first.
+func (s *Store) begin(redo *redoLog) error {
+	btx, err := s.db.Begin(true)
+	if err != nil {
+		return fmt.Errorf("store/bolt: %s: starting a transaction: %w", s.path, err)
+	}
+	s.wtx, s.bk = btx, newBuckets(btx)
+	if redo != nil {
+		s.bk.redo = redo
+		for _, seg := range redo.since(0) {
+			if err := applyRedo(btx, seg); err != nil {
+				btx.Rollback()
+				s.wtx, s.bk = nil, nil
+				return fmt.Errorf("store/bolt: %s: re-applying the changes since the last checkpoint: %w", s.path, err)
 			}
 		}
-		start := time.Now()
-		s.commit(batch)
-		prevPrevSize, prevSize, prevCommit = prevSize, len(batch), time.Since(start)
-		s.busy.Add(int64(prevCommit))
-		clear(batch)
 	}
+	s.wtxBegan = time.Now()
+	return nil
 }
 
-// batchTarget is how many Updates the committer waits for (within its
-// delay limits), from the sizes of the last two batches. Callers that each
-// wait for their commit before coming back split into two cohorts that
-// take turns: while one is committed, the other is being prepared. Each
-// caller then advances only every other commit, so the committer waits
-// for both cohorts (the last two batches) to form one batch. A previous
-// batch of one Update means a lone caller, which never waits.
-func batchTarget(prevSize, prevPrevSize int) int {
-	if prevSize <= 1 {
-		return prevSize
-	}
-	return prevSize + prevPrevSize
-}
-
-// commit runs the batch's functions in one read-write transaction and
-// commits it. A function that fails is answered with its error and the
-// others are run again without it in a new transaction.
-func (s *Store) commit(batch []*request) {
-	pending := batch
-	for len(pending) > 0 {
-		pending = slices.DeleteFunc(pending, func(r *request) bool {
-			if err := r.ctx.Err(); err != nil {
+// runBatch runs a batch's requests in order in the open transaction, logs
+// the Updates' changes and hands the Updates to the syncer.
+func (s *Store) runBatch(batch []*request) {
+	if s.wtx == nil {
+		if err := s.begin(nil); err != nil {
+			for _, r := range batch {
 				r.err = err
 				close(r.done)
-				return true
-			}
-			return false
-		})
-		if len(pending) == 0 {
-			return
-		}
-		btx, err := s.db.Begin(true)
-		if err != nil {
-			for _, r := range pending {
-				r.err = fmt.Errorf("store/bolt: %s: starting a transaction: %w", s.path, err)
-				close(r.done)
 			}
 			return
 		}
-		b := newBuckets(btx)
-		failed := -1
-		for i, r := range pending {
-			if !run(b, r) {
-				failed = i
-				break
-			}
-		}
-		if failed >= 0 {
-			btx.Rollback()
-			close(pending[failed].done)
-			pending = slices.Delete(pending, failed, failed+1)
+	}
+	start := s.bk.redo.size
+	acks := make([]*request, 0, len(batch))
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			close(r.done)
 			continue
 		}
-		if err := btx.Commit(); err != nil {
-			err = fmt.Errorf("store/bolt: %s: commit: %w", s.path, err)
-			for _, r := range pending {
-				r.err = err
-			}
-		} else {
-			s.commits.Add(1)
-			s.updates.Add(uint64(len(pending)))
-		}
-		for _, r := range pending {
+		if r.view {
+			run(s.bk, r, false)
 			close(r.done)
+			continue
+		}
+		if p := s.broken.Load(); p != nil {
+			r.err = *p
+			close(r.done)
+			continue
+		}
+		mark := s.bk.redo.size
+		if run(s.bk, r, true) {
+			acks = append(acks, r)
+			continue
+		}
+		close(r.done)
+		if s.bk.redo.size > mark {
+			// fn failed after changing something: bbolt cannot undo part
+			// of a transaction, so start it again from the checkpoint
+			// with the changes made before fn.
+			s.wtx.Rollback()
+			redo := s.bk.redo
+			redo.truncate(mark)
+			if err := s.begin(redo); err != nil {
+				s.fail(err, acks)
+				return
+			}
+		}
+	}
+	wrote := s.bk.redo.size > start
+	if wrote {
+		if err := s.wal.append(s.bk.redo.since(start)); err != nil {
+			// Nothing of the batch can be made durable: undo it.
+			s.wtx.Rollback()
+			err = fmt.Errorf("store/bolt: %s: writing the write-ahead log: %w", s.path, err)
+			redo := s.bk.redo
+			redo.truncate(start)
+			if berr := s.begin(redo); berr != nil {
+				err = berr
+			}
+			s.fail(err, acks)
+			return
+		}
+		s.logBytes.Add(uint64(s.bk.redo.size - start))
+	}
+	s.syncer.add(acks, wrote)
+}
+
+// fail answers requests with err; when the committer cannot go on (no open
+// transaction), the store is broken: later Updates fail with err too.
+func (s *Store) fail(err error, reqs []*request) {
+	for _, r := range reqs {
+		r.err = err
+		close(r.done)
+	}
+	if s.wtx == nil {
+		s.broken.CompareAndSwap(nil, &err)
+	}
+}
+
+// checkpoint commits the open transaction to the bbolt file and starts a
+// new log epoch.
+func (s *Store) checkpoint() {
+	if s.wtx == nil {
+		return
+	}
+	if !s.dirty() {
+		s.wtx.Rollback()
+		s.wtx, s.bk = nil, nil
+		return
+	}
+	next := s.wal.epoch + 1
+	err := s.wtx.Bucket(bucketMeta).Put([]byte(metaWALEpoch), binary.BigEndian.AppendUint64(nil, next))
+	if err == nil {
+		err = s.wtx.Commit()
+	} else {
+		s.wtx.Rollback()
+	}
+	redo := s.bk.redo
+	s.wtx, s.bk = nil, nil
+	if err != nil {
+		// The log still holds every change since the last checkpoint:
+		// keep logging in this epoch and try again later.
+		if berr := s.begin(redo); berr != nil {
+			s.broken.CompareAndSwap(nil, &berr)
 		}
 		return
 	}
+	s.checkpoints.Add(1)
+	s.wal.reset(next)
 }
 
 // run calls r.fn on its own Tx over the shared transaction and reports
 // whether it succeeded; a panic is captured for the caller.
-func run(b *buckets, r *request) (ok bool) {
-	t := &tx{buckets: b, writable: true}
+func run(b *buckets, r *request, writable bool) (ok bool) {
+	t := &tx{buckets: b, writable: writable}
 	defer func() {
 		t.done = true
 		if p := recover(); p != nil {
@@ -382,4 +504,81 @@ func run(b *buckets, r *request) (ok bool) {
 	r.panicked, r.panicVal = false, nil
 	r.err = r.fn(t)
 	return r.err == nil
+}
+
+// syncer makes logged changes durable and acknowledges their Updates, while
+// the committer runs the next batch: every sync acknowledges all the
+// Updates whose records were written before it began.
+type syncer struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	waiting []*request
+	written bool // records were written since the last sync
+	stopped bool
+	done    chan struct{}
+	s       *Store
+}
+
+func (y *syncer) start(s *Store) {
+	y.s, y.cond, y.done = s, sync.NewCond(&y.mu), make(chan struct{})
+	go y.loop()
+}
+
+// add hands the syncer Updates whose changes (if any: wrote) have been
+// written to the log.
+func (y *syncer) add(reqs []*request, wrote bool) {
+	if len(reqs) == 0 && !wrote {
+		return
+	}
+	y.mu.Lock()
+	y.waiting = append(y.waiting, reqs...)
+	y.written = y.written || wrote
+	y.mu.Unlock()
+	y.cond.Signal()
+}
+
+func (y *syncer) loop() {
+	defer close(y.done)
+	var reqs []*request
+	for {
+		y.mu.Lock()
+		for len(y.waiting) == 0 && !y.written && !y.stopped {
+			y.cond.Wait()
+		}
+		if len(y.waiting) == 0 && !y.written {
+			y.mu.Unlock()
+			return
+		}
+		reqs, y.waiting = y.waiting, reqs[:0]
+		wrote := y.written
+		y.written = false
+		y.mu.Unlock()
+		var err error
+		if wrote {
+			if err = y.s.wal.sync(); err != nil {
+				// A failed sync may have dropped written pages: nothing
+				// logged since can be trusted to be durable.
+				err = fmt.Errorf("store/bolt: %s: syncing the write-ahead log: %w", y.s.path, err)
+				y.s.broken.CompareAndSwap(nil, &err)
+			}
+		}
+		if err == nil && len(reqs) > 0 {
+			y.s.commits.Add(1)
+			y.s.updates.Add(uint64(len(reqs)))
+		}
+		for _, r := range reqs {
+			r.err = err
+			close(r.done)
+		}
+		clear(reqs)
+	}
+}
+
+// stop waits until every Update handed over is answered.
+func (y *syncer) stop() {
+	y.mu.Lock()
+	y.stopped = true
+	y.mu.Unlock()
+	y.cond.Signal()
+	<-y.done
 }

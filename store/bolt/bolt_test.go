@@ -30,13 +30,13 @@ func TestStore(t *testing.T) {
 }
 
 // TestStoreSynced runs the suite once with fsync on (the production
-// setting) and a batch delay, to cover those paths.
+// setting), small batches and frequent checkpoints, to cover those paths.
 func TestStoreSynced(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fsync-heavy")
 	}
 	storetest.Run(t, func(t *testing.T) store.Store {
-		s, err := bolt.Open(filepath.Join(t.TempDir(), "test.db"), &bolt.Options{MaxBatchDelay: 100 * time.Microsecond, MaxBatchSize: 8})
+		s, err := bolt.Open(filepath.Join(t.TempDir(), "test.db"), &bolt.Options{MaxBatchSize: 8, CheckpointBytes: 4096, CheckpointInterval: 5 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,18 +14,21 @@ import (
 )
 
 // buckets looks up the top-level buckets of one bbolt transaction on first
-// use and caches them for every fn of a batch.
+// use and caches them for every fn run in it. The writes made through them
+// are recorded in redo (see redo.go).
 type buckets struct {
 	btx   *bbolt.Tx
-	cache [len(allBuckets)]*bbolt.Bucket
+	cache [len(allBuckets)]*bucket
 	// ids caches execution ARN → internal ID for the transaction: the
 	// Updates of a batch look the same execution up several times.
 	ids map[string]uint64
+	// redo collects the redo records of the writes made through them.
+	redo *redoLog
 }
 
-func newBuckets(btx *bbolt.Tx) *buckets { return &buckets{btx: btx} }
+func newBuckets(btx *bbolt.Tx) *buckets { return &buckets{btx: btx, redo: &redoLog{}} }
 
-func (b *buckets) get(i int) *bbolt.Bucket {
+func (b *buckets) get(i int) *bucket {
 	if bk := b.cache[i]; bk != nil {
 		return bk
 	}
@@ -39,21 +42,21 @@ func (b *buckets) get(i int) *bbolt.Bucket {
 		// default.
 		bk.FillPercent = 0.9
 	}
-	b.cache[i] = bk
-	return bk
+	b.cache[i] = &bucket{b: bk, index: i, redo: b.redo}
+	return b.cache[i]
 }
 
-func (b *buckets) sm() *bbolt.Bucket       { return b.get(iSM) }
-func (b *buckets) ex() *bbolt.Bucket       { return b.get(iEx) }
-func (b *buckets) defs() *bbolt.Bucket     { return b.get(iDefs) }
-func (b *buckets) defRefs() *bbolt.Bucket  { return b.get(iDefRefs) }
-func (b *buckets) frames() *bbolt.Bucket   { return b.get(iFrames) }
-func (b *buckets) history() *bbolt.Bucket  { return b.get(iHistory) }
-func (b *buckets) timers() *bbolt.Bucket   { return b.get(iTimers) }
-func (b *buckets) exTimers() *bbolt.Bucket { return b.get(iExTimer) }
+func (b *buckets) sm() *bucket       { return b.get(iSM) }
+func (b *buckets) ex() *bucket       { return b.get(iEx) }
+func (b *buckets) defs() *bucket     { return b.get(iDefs) }
+func (b *buckets) defRefs() *bucket  { return b.get(iDefRefs) }
+func (b *buckets) frames() *bucket   { return b.get(iFrames) }
+func (b *buckets) history() *bucket  { return b.get(iHistory) }
+func (b *buckets) timers() *bucket   { return b.get(iTimers) }
+func (b *buckets) exTimers() *bucket { return b.get(iExTimer) }
 
 // ix returns index bucket i, in the order of indexKeys.
-func (b *buckets) ix(i int) *bbolt.Bucket { return b.get(iIxAll + i) }
+func (b *buckets) ix(i int) *bucket { return b.get(iIxAll + i) }
 
 // tx is the store.Tx handed to one fn.
 type tx struct {
@@ -295,7 +298,7 @@ func (t *tx) ListExecutions(f store.ExecutionFilter) ([]*store.Execution, error)
 	if err := t.check(false); err != nil {
 		return nil, err
 	}
-	var ix *bbolt.Bucket
+	var ix *bucket
 	var prefix []byte
 	switch {
 	case f.StateMachineARN != "" && f.Status != "":
@@ -336,7 +339,7 @@ func (t *tx) ListExecutions(f store.ExecutionFilter) ([]*store.Execution, error)
 
 // deletePrefix deletes every key of b starting with prefix, calling each
 // (if not nil) with the key first.
-func deletePrefix(b *bbolt.Bucket, prefix []byte, each func(k []byte) error) error {
+func deletePrefix(b *bucket, prefix []byte, each func(k []byte) error) error {
 	for {
 		var keys [][]byte
 		c := b.Cursor()
