@@ -306,7 +306,25 @@ func (e *Engine) DeleteStateMachine(ctx context.Context, arn string) error {
 // the first is RUNNING returns it (as AWS does for STANDARD machines);
 // otherwise a taken name is ExecutionAlreadyExists. Input that is not JSON
 // is InvalidExecutionInput.
+//
+// An execution of an EXPRESS machine is not durable and not idempotent:
+// each start is a new execution, named
+// arn:…:express:<machine>:<name>:<uuid>, run on the engine's memory store
+// (see StartSyncExecution); it is lost on Close or a crash, and
+// DescribeExecution, GetExecutionHistory and StopExecution refuse its ARN
+// as AWS does.
 func (e *Engine) StartExecution(ctx context.Context, stateMachineARN, input string, opts ...ExecutionOption) (*Execution, error) {
+	rec, _, err := e.start(ctx, stateMachineARN, input, false, opts)
+	if err != nil {
+		return nil, err
+	}
+	return toExecution(rec), nil
+}
+
+// start starts an execution. With sync (StartSyncExecution) the machine
+// must be EXPRESS, and the returned channel receives the execution's
+// description when it ends (nil when the engine closes first).
+func (e *Engine) start(ctx context.Context, stateMachineARN, input string, sync bool, opts []ExecutionOption) (*store.Execution, chan *Execution, error) {
 	var c execConfig
 	for _, o := range opts {
 		o(&c)
@@ -314,17 +332,17 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineARN, input stri
 	if c.name == "" {
 		c.name = randomUUID()
 	} else if !validName(c.name) {
-		return nil, apiError("InvalidName", "Invalid Name: '%s'", c.name)
+		return nil, nil, apiError("InvalidName", "Invalid Name: '%s'", c.name)
 	}
 	if input == "" {
 		input = "{}"
 	}
 	in, err := jsonv.ParseString(input)
 	if err != nil {
-		return nil, apiError("InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'", err.Error())
+		return nil, nil, apiError("InvalidExecutionInput", "Invalid State Machine Execution Input: '%s'", err.Error())
 	}
 	if len(input) > e.cfg.payloadLimit {
-		return nil, apiError("ValidationException", "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to %d", e.cfg.payloadLimit)
+		return nil, nil, apiError("ValidationException", "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to %d", e.cfg.payloadLimit)
 	}
 	var sm *store.StateMachine
 	err = e.st.View(ctx, func(tx store.Tx) error {
@@ -333,39 +351,50 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineARN, input stri
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, stateMachineDoesNotExist(stateMachineARN)
+		return nil, nil, stateMachineDoesNotExist(stateMachineARN)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	express := sm.Type == "EXPRESS"
+	if sync && !express {
+		return nil, nil, stateMachineTypeNotSupported()
 	}
 	prog, err := e.compile(sm.Definition, sm.Type)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	arn := executionARN(sm.ARN, c.name)
+	if express {
+		arn = expressExecutionARN(sm.ARN, c.name, randomUUID())
+	}
+	st := e.storeFor(arn)
 	now := e.clock.Now().UTC()
 	rec := &store.Execution{ARN: arn, StateMachineARN: sm.ARN, Name: c.name, Status: store.StatusRunning, Input: input,
 		StartDate: now, Definition: sm.Definition, RoleARN: sm.RoleARN, TraceHeader: c.traceHeader}
-	hdr := header{Seed: randomSeed()}
-	if prog.TimeoutSeconds > 0 {
-		hdr.Timeout = &timerRef{Key: headerID + "|timeout", Due: now.Add(time.Duration(prog.TimeoutSeconds) * time.Second)}
+	hdr := header{Seed: randomSeed(), Sync: sync}
+	if express {
+		hdr.Events = 1
+	}
+	if d := executionTimeout(prog, express); d > 0 {
+		hdr.Timeout = &timerRef{Key: headerID + "|timeout", Due: now.Add(d)}
 	}
 	hdrData, err := jsonMarshal(&hdr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	root := &frame{ID: rootID, Status: frameReady, State: prog.Root.StartAt, Input: jv{in}, Last: 1}
 	rootData, err := encodeFrame(root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	started := store.HistoryEvent{ID: 1, Timestamp: now, Type: "ExecutionStarted",
 		Details: newDetails().payload("input", jsonv.Marshal(in)).str("roleArn", sm.RoleARN).bytes()}
 	var existing *store.Execution
-	err = e.st.Update(ctx, func(tx store.Tx) error {
+	err = st.Update(ctx, func(tx store.Tx) error {
 		existing = nil
 		if err := tx.CreateExecution(rec); err != nil {
-			if !errors.Is(err, store.ErrExists) {
+			if !errors.Is(err, store.ErrExists) || express {
 				return err
 			}
 			old, gerr := tx.GetExecution(arn)
@@ -389,28 +418,49 @@ func (e *Engine) StartExecution(ctx context.Context, stateMachineARN, input stri
 				return err
 			}
 		}
+		if express {
+			return nil
+		}
 		return tx.AppendHistory(arn, []store.HistoryEvent{started})
 	})
+	if express && errors.Is(err, store.ErrClosed) {
+		return nil, nil, ErrEngineClosed // Close closed the memory store
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if existing != nil {
-		return toExecution(existing), nil
+		return existing, nil, nil
 	}
 	if e.opts.OnEvent != nil {
 		e.opts.OnEvent(arn, fromStoreEvent(started))
 	}
+	var done chan *Execution
+	if sync {
+		var ok bool
+		if done, ok = e.addWaiter(arn); !ok {
+			return nil, nil, ErrEngineClosed
+		}
+	}
 	if !e.post(arn, &event{kind: evResume, frame: rootID}) {
-		return nil, ErrEngineClosed
+		if done != nil {
+			e.removeWaiter(arn, done)
+		}
+		return nil, nil, ErrEngineClosed
 	}
 	if hdr.Timeout != nil {
 		e.wakeTimers()
 	}
-	return toExecution(rec), nil
+	return rec, done, nil
 }
 
-// DescribeExecution returns an execution.
+// DescribeExecution returns an execution. An EXPRESS execution's ARN is
+// InvalidArn ("Resource type not valid in this context: express"), as on
+// AWS.
 func (e *Engine) DescribeExecution(ctx context.Context, arn string) (*Execution, error) {
+	if isExpressARN(arn) {
+		return nil, resourceTypeNotValid()
+	}
 	var rec *store.Execution
 	err := e.st.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -435,15 +485,21 @@ type ListExecutionsInput struct {
 }
 
 // ListExecutions returns executions, newest first, and the token of the
-// next page ("" when there is none).
+// next page ("" when there is none). EXPRESS executions are never listed;
+// listing an EXPRESS machine's executions is StateMachineTypeNotSupported,
+// as on AWS.
 func (e *Engine) ListExecutions(ctx context.Context, in ListExecutionsInput) ([]*Execution, string, error) {
 	after, err := decodePageToken(in.NextToken)
 	if err != nil {
 		return nil, "", err
 	}
 	if in.StateMachineARN != "" {
-		if _, err := e.DescribeStateMachine(ctx, in.StateMachineARN); err != nil {
+		sm, err := e.DescribeStateMachine(ctx, in.StateMachineARN)
+		if err != nil {
 			return nil, "", err
+		}
+		if sm.Type == "EXPRESS" {
+			return nil, "", stateMachineTypeNotSupported()
 		}
 	}
 	limit := 0
@@ -487,7 +543,8 @@ func decodePageToken(t string) (string, error) {
 // StopExecution stops a RUNNING execution: it becomes ABORTED with the
 // given error and cause ("" leaves them out), its running tasks are
 // cancelled and its timers removed. Stopping an execution that already
-// ended does nothing.
+// ended does nothing. EXPRESS executions cannot be stopped (InvalidArn,
+// as DescribeExecution).
 func (e *Engine) StopExecution(ctx context.Context, arn, errName, cause string) error {
 	if _, err := e.DescribeExecution(ctx, arn); err != nil {
 		return err
@@ -515,16 +572,17 @@ func (e *Engine) request(ctx context.Context, arn string, ev *event) error {
 
 // WaitExecution blocks until the execution ends (or ctx is done) and
 // returns its description. It polls nothing: it is woken by the commit
-// that ends the execution.
+// that ends the execution. An EXPRESS execution can be waited for only
+// while it runs: ended ones are forgotten (ExecutionDoesNotExist); use
+// StartSyncExecution to run one and get its outcome.
 func (e *Engine) WaitExecution(ctx context.Context, arn string) (*Execution, error) {
-	ch := make(chan struct{})
-	e.mu.Lock()
-	if e.closed {
-		e.mu.Unlock()
+	if isExpressARN(arn) {
+		return e.waitExpress(ctx, arn)
+	}
+	ch, ok := e.addWaiter(arn)
+	if !ok {
 		return nil, ErrEngineClosed
 	}
-	e.waiters[arn] = append(e.waiters[arn], ch)
-	e.mu.Unlock()
 	ex, err := e.DescribeExecution(ctx, arn)
 	if err != nil || ex.Status != store.StatusRunning {
 		e.removeWaiter(arn, ch)
@@ -543,7 +601,21 @@ func (e *Engine) WaitExecution(ctx context.Context, arn string) (*Execution, err
 	return ex, err
 }
 
-func (e *Engine) removeWaiter(arn string, ch chan struct{}) {
+// addWaiter registers a channel that receives the execution's
+// description when it ends (nil when the engine closes first); false when
+// the engine is closed.
+func (e *Engine) addWaiter(arn string) (chan *Execution, bool) {
+	ch := make(chan *Execution, 1)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, false
+	}
+	e.waiters[arn] = append(e.waiters[arn], ch)
+	return ch, true
+}
+
+func (e *Engine) removeWaiter(arn string, ch chan *Execution) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ws := e.waiters[arn]
@@ -569,8 +641,12 @@ type HistoryInput struct {
 }
 
 // GetExecutionHistory returns an execution's history events and the token
-// of the next page ("" when there is none).
+// of the next page ("" when there is none). EXPRESS executions keep no
+// history: their ARN is InvalidArn, as on AWS.
 func (e *Engine) GetExecutionHistory(ctx context.Context, arn string, in HistoryInput) ([]HistoryEvent, string, error) {
+	if isExpressARN(arn) {
+		return nil, "", resourceTypeNotValid()
+	}
 	var after int64
 	if in.NextToken != "" {
 		t, err := decodePageToken(in.NextToken)

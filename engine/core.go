@@ -70,6 +70,12 @@ type execState struct {
 	ctxReaders map[string]bool
 	// load reads frames that are not in memory yet from the store.
 	load func(ids []string) (map[string]*frame, error)
+	// express marks an EXPRESS execution: it runs on the engine's memory
+	// store, its history is not kept and not limited.
+	express bool
+	// timeout is the execution's time limit (0: none): TimeoutSeconds,
+	// and at most ExpressMaxDuration for an EXPRESS execution.
+	timeout time.Duration
 }
 
 // batch is the outcome of processing events: what to commit, then what to do.
@@ -201,7 +207,7 @@ func (m *machine) emit(f *frame, typ string, det []byte) int64 {
 	if m.historyFull {
 		return m.lastID
 	}
-	if m.lastID+1 >= m.cfg.historyLimit && !m.b.terminal {
+	if m.lastID+1 >= m.cfg.historyLimit && !m.b.terminal && !m.express {
 		m.historyFull = true
 		return m.lastID
 	}
@@ -628,8 +634,8 @@ func (m *machine) sleep(f *frame, status string, d time.Duration, vdue time.Time
 // execution's deadline (TimeoutSeconds) comes first: the execution then
 // times out, at its deadline.
 func (m *machine) skipTo(vdue time.Time) bool {
-	if m.prog.TimeoutSeconds > 0 {
-		deadline := m.rec.StartDate.Add(time.Duration(m.prog.TimeoutSeconds) * time.Second)
+	if m.timeout > 0 {
+		deadline := m.rec.StartDate.Add(m.timeout)
 		if !vdue.Before(deadline) {
 			if deadline.After(m.vnow()) {
 				m.hdr.Skew = deadline.Sub(m.now)
@@ -987,10 +993,10 @@ func (m *machine) heartbeat(ev *event) {
 // checkTimeout times the execution out when its own time passed the
 // deadline (scaled waits make the execution's time run ahead).
 func (m *machine) checkTimeout() {
-	if m.b.terminal || m.rec.Status != store.StatusRunning || m.prog.TimeoutSeconds <= 0 {
+	if m.b.terminal || m.rec.Status != store.StatusRunning || m.timeout <= 0 {
 		return
 	}
-	if !m.vnow().Before(m.rec.StartDate.Add(time.Duration(m.prog.TimeoutSeconds) * time.Second)) {
+	if !m.vnow().Before(m.rec.StartDate.Add(m.timeout)) {
 		m.terminate(store.StatusTimedOut, failure{Error: "States.Timeout", HasError: true}, nil)
 	}
 }

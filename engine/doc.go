@@ -32,6 +32,28 @@
 // The context object ($$) is built only for the states that may read it
 // (program.ContextReaders).
 //
+// # Express executions
+//
+// Executions of EXPRESS state machines behave as on AWS: they are not
+// durable and keep no history. Each start is a new execution (not
+// idempotent), named arn:…:express:<machine>:<name>:<uuid>. They run on a
+// memory store the engine owns (Options.Store never sees them, so they
+// cost no disk sync) through the same workers, transition core and timer
+// goroutine as STANDARD ones, which watches the timers of both stores; a
+// parked EXPRESS execution holds no goroutine either. Their history events
+// go to Options.OnEvent only, not to any store, and the history quota does
+// not apply; an ended one is forgotten at once, and Close (or a crash)
+// loses those still running. They end TIMED_OUT after ExpressMaxDuration
+// (5 minutes) at the latest, whatever TimeoutSeconds says.
+// StartSyncExecution runs one and returns AWS's StartSyncExecution
+// response (status, output or error, billing details); DescribeExecution,
+// GetExecutionHistory and StopExecution refuse an EXPRESS ARN with AWS's
+// InvalidArn "Resource type not valid in this context: express", and
+// ListExecutions of an EXPRESS machine (or StartSyncExecution of a
+// STANDARD one) is StateMachineTypeNotSupported. The context object of a
+// StartSyncExecution execution has no Execution.RedriveCount, as recorded
+// on AWS.
+//
 // # Time
 //
 // Options.Clock supplies the time and the timers (ManualClock lets tests

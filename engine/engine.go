@@ -8,6 +8,7 @@ import (
 
 	"github.com/stepctl/stepctl/asl/program"
 	"github.com/stepctl/stepctl/store"
+	"github.com/stepctl/stepctl/store/memory"
 	"github.com/stepctl/stepctl/tasks"
 )
 
@@ -23,7 +24,8 @@ const (
 // Options configure an Engine.
 type Options struct {
 	// Store holds state machines, executions, checkpoints, history and
-	// timers. Required.
+	// timers. Required. EXPRESS executions never reach it: they run on a
+	// memory store the engine owns.
 	Store store.Store
 	// Tasks resolves Task resources; nil means an empty registry (every
 	// Task fails as described on tasks.Registry.Lookup misses).
@@ -65,11 +67,14 @@ type Options struct {
 }
 
 // Engine runs state machines. It is safe for concurrent use. Close it to
-// stop its goroutines; executions still running continue when an Engine
-// is opened again over the same store.
+// stop its goroutines; STANDARD executions still running continue when an
+// Engine is opened again over the same store (EXPRESS ones are lost).
 type Engine struct {
-	opts  Options
-	st    store.Store
+	opts Options
+	st   store.Store
+	// mem holds the EXPRESS executions (see express.go): they are not
+	// durable, so they never touch st.
+	mem   store.Store
 	reg   *tasks.Registry
 	clock Clock
 	cfg   coreConfig
@@ -88,7 +93,7 @@ type Engine struct {
 	closed      bool
 	execs       map[string]*execEntry
 	queue       []*execEntry
-	waiters     map[string][]chan struct{}
+	waiters     map[string][]chan *Execution
 	invocations map[string]*inflight
 	firing      map[store.Timer]struct{}
 
@@ -152,6 +157,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 	e := &Engine{
 		opts:        opts,
 		st:          opts.Store,
+		mem:         memory.New(),
 		reg:         opts.Tasks,
 		clock:       opts.Clock,
 		log:         opts.Logger,
@@ -159,7 +165,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		programs:    make(map[string]*program.Program),
 		readers:     make(map[*program.Program]map[string]bool),
 		execs:       make(map[string]*execEntry),
-		waiters:     make(map[string][]chan struct{}),
+		waiters:     make(map[string][]chan *Execution),
 		invocations: make(map[string]*inflight),
 		firing:      make(map[store.Timer]struct{}),
 		timerWake:   make(chan struct{}, 1),
@@ -204,5 +210,7 @@ func (e *Engine) Close() error {
 	e.cancel()
 	e.wg.Wait()
 	e.invWG.Wait()
-	return nil
+	// EXPRESS executions still running are dropped, as AWS drops them
+	// (they are not durable).
+	return e.mem.Close()
 }

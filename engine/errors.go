@@ -41,6 +41,10 @@ var (
 	ErrEngineClosed              = &Error{Code: "EngineClosed", Message: "the engine is closed"}
 )
 
+// ErrStateMachineTypeNotSupported is ListExecutions of an EXPRESS machine
+// and StartSyncExecution of a STANDARD one.
+var ErrStateMachineTypeNotSupported = &Error{Code: "StateMachineTypeNotSupported"}
+
 func apiError(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }

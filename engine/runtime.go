@@ -73,8 +73,9 @@ func (e *Engine) worker() {
 
 // loadExec reads an execution's record, header and program.
 func (e *Engine) loadExec(arn string) (*execState, error) {
-	st := &execState{arn: arn, frames: make(map[string]*frame)}
-	err := e.st.View(e.ctx, func(tx store.Tx) error {
+	st := &execState{arn: arn, frames: make(map[string]*frame), express: isExpressARN(arn)}
+	db := e.storeFor(arn)
+	err := db.View(e.ctx, func(tx store.Tx) error {
 		rec, err := tx.GetExecution(arn)
 		if err != nil {
 			return err
@@ -90,6 +91,12 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 		if err := jsonUnmarshal(hb, &st.hdr); err != nil {
 			return err
 		}
+		if st.express {
+			// An EXPRESS execution's events are not stored; the header
+			// keeps the newest one's id.
+			st.lastID = st.hdr.Events
+			return nil
+		}
 		st.lastID, err = tx.LastHistoryID(arn)
 		return err
 	})
@@ -104,6 +111,7 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 		return nil, fmt.Errorf("execution %s: %w", arn, err)
 	}
 	st.prog = sm
+	st.timeout = executionTimeout(sm, st.express)
 	st.ctxReaders = e.contextReaders(sm)
 	input, err := jsonv.ParseString(st.rec.Input)
 	if err != nil {
@@ -115,12 +123,17 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 		"StartTime", timestamp.Format(st.rec.StartDate),
 		"Name", st.rec.Name,
 		"RoleArn", st.rec.RoleARN,
-		"RedriveCount", int64(st.rec.RedriveCount),
 	)
+	if !st.hdr.Sync {
+		// AWS-recorded context objects of StartSyncExecution executions
+		// have no RedriveCount (LocalStack's test_express_sync snapshot,
+		// recorded on AWS in 2024); asynchronous ones, EXPRESS too, have 0.
+		st.ctxExec.Set("RedriveCount", int64(st.rec.RedriveCount))
+	}
 	st.ctxSM = jsonv.ObjectOf("Id", st.rec.StateMachineARN, "Name", smName(st.rec.StateMachineARN))
 	st.load = func(ids []string) (map[string]*frame, error) {
 		out := make(map[string]*frame, len(ids))
-		err := e.st.View(e.ctx, func(tx store.Tx) error {
+		err := db.View(e.ctx, func(tx store.Tx) error {
 			for _, id := range ids {
 				b, err := tx.GetFrame(arn, id)
 				if errors.Is(err, store.ErrNotFound) {
@@ -282,7 +295,7 @@ func (e *Engine) dropEvents(arn string, events []*event, err error) {
 			}
 		}
 		if len(stale) > 0 {
-			_ = e.st.Update(e.ctx, func(tx store.Tx) error {
+			_ = e.storeFor(arn).Update(e.ctx, func(tx store.Tx) error {
 				for _, t := range stale {
 					if err := tx.DeleteTimer(t); err != nil {
 						return err
@@ -304,6 +317,11 @@ func (e *Engine) dropEvents(arn string, events []*event, err error) {
 func (e *Engine) commit(st *execState, b *batch) error {
 	if len(b.events) == 0 && len(b.dirty) == 0 && len(b.deleted) == 0 && len(b.timersPut) == 0 && len(b.timersDel) == 0 && !b.hdrDirty && !b.recDirty {
 		return nil
+	}
+	if st.express && len(b.events) > 0 && !b.deleteAll {
+		// EXPRESS history is not stored: the header keeps the count.
+		st.hdr.Events = st.lastID
+		b.hdrDirty = true
 	}
 	type put struct {
 		id   string
@@ -327,7 +345,12 @@ func (e *Engine) commit(st *execState, b *batch) error {
 		}
 	}
 	rec := *st.rec
-	return e.st.Update(e.ctx, func(tx store.Tx) error {
+	return e.storeFor(st.arn).Update(e.ctx, func(tx store.Tx) error {
+		if st.express && b.deleteAll {
+			// An ended EXPRESS execution is forgotten at once, with its
+			// frames and timers: AWS keeps nothing of it either.
+			return tx.DeleteExecution(st.arn)
+		}
 		if b.recDirty {
 			if err := tx.PutExecution(&rec); err != nil {
 				return err
@@ -364,7 +387,7 @@ func (e *Engine) commit(st *execState, b *batch) error {
 				}
 			}
 		}
-		if len(b.events) > 0 {
+		if len(b.events) > 0 && !st.express {
 			return tx.AppendHistory(st.arn, b.events)
 		}
 		return nil
@@ -441,7 +464,7 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 			}
 		}
 	}
-	var waiters []chan struct{}
+	var waiters []chan *Execution
 	if b.terminal {
 		waiters = e.waiters[x.arn]
 		delete(e.waiters, x.arn)
@@ -472,13 +495,16 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 	}
 	putEventBuffer(b.events)
 	b.events = nil
+	var final *Execution
 	if b.terminal {
+		final = toExecution(x.st.rec)
 		x.st = nil
 	}
 	// Waiters are woken last, so that OnEvent has seen every event of the
-	// execution when WaitExecution returns.
+	// execution when WaitExecution returns. Each gets the description (an
+	// ended EXPRESS execution is no longer anywhere else).
 	for _, w := range waiters {
-		close(w)
+		w <- final
 	}
 }
 
@@ -569,19 +595,19 @@ func (e *Engine) timerLoop() {
 	defer e.wg.Done()
 	for {
 		now := e.clock.Now()
-		var due []store.Timer
-		var next store.Timer
-		var hasNext bool
-		err := e.st.View(e.ctx, func(tx store.Tx) error {
-			var err error
-			// At most timerBatch timers are being processed at a time, so
-			// reading twice as many finds new ones among them.
-			if due, err = tx.DueTimers(now, 2*timerBatch); err != nil {
-				return err
+		// Timers live in the durable store and, for EXPRESS executions,
+		// in the memory store: the earliest of both are due first.
+		due, next, hasNext, err := dueTimers(e.ctx, e.st, now)
+		if err == nil {
+			mdue, mnext, mhas, merr := dueTimers(e.ctx, e.mem, now)
+			err = merr
+			if len(mdue) > 0 {
+				due = mergeTimers(due, mdue)
 			}
-			next, hasNext, err = tx.NextTimer()
-			return err
-		})
+			if mhas && (!hasNext || mnext.Due.Before(next.Due)) {
+				next, hasNext = mnext, true
+			}
+		}
 		if err != nil {
 			if e.ctx.Err() != nil {
 				return
@@ -625,6 +651,34 @@ func (e *Engine) timerLoop() {
 			ct.Stop()
 		}
 	}
+}
+
+// dueTimers reads a store's due timers (at most 2×timerBatch: at most
+// timerBatch are being processed at a time, so reading twice as many finds
+// new ones among them) and its earliest timer.
+func dueTimers(ctx context.Context, db store.Store, now time.Time) (due []store.Timer, next store.Timer, hasNext bool, err error) {
+	err = db.View(ctx, func(tx store.Tx) error {
+		var err error
+		if due, err = tx.DueTimers(now, 2*timerBatch); err != nil {
+			return err
+		}
+		next, hasNext, err = tx.NextTimer()
+		return err
+	})
+	return due, next, hasNext, err
+}
+
+// mergeTimers merges two lists of timers sorted by due time.
+func mergeTimers(a, b []store.Timer) []store.Timer {
+	out := make([]store.Timer, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].Due.Before(a[0].Due) {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // needsResume reports whether a stored frame must be resumed after a
