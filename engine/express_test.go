@@ -209,7 +209,10 @@ func TestExpressLeavesNothingInTheStore(t *testing.T) {
 }
 
 func TestExpressAPIErrors(t *testing.T) {
-	h := newHarness(t, func(o *Options) { o.Clock = NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)); o.SkipWaits = false })
+	h := newHarness(t, func(o *Options) {
+		o.Clock = NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+		o.SkipWaits = false
+	})
 	ctx := context.Background()
 	express := h.expressMachine("fast", waitDef)
 	standard, err := h.eng.CreateStateMachine(ctx, "slow", passDef)
