@@ -1,31 +1,48 @@
-// Package bolt is the default, embedded store.Store backend: one file,
-// written through go.etcd.io/bbolt, crash-safe (every commit is fsynced
-// unless Options.NoSync is set for tests).
+// Package bolt is the default, embedded store.Store backend: one bbolt
+// file (go.etcd.io/bbolt) and its write-ahead log beside it
+// ("<file>.wal"), crash-safe (every acknowledged Update is fsynced unless
+// Options.NoSync is set for tests).
 //
 // It owns the on-disk layout (buckets, key encodings, record encodings and
-// the format version in the meta bucket) and the group commit: Updates from
-// many goroutines are queued and run one after another inside one bbolt
-// transaction that is committed with a single fsync, so durable throughput
-// grows with the number of concurrent callers instead of being capped by the
-// disk's fsync rate. A single caller never waits for company: a batch is
-// committed as soon as the previous commit has finished.
+// the format version in the meta bucket), the write-ahead log and the
+// group commit.
 //
-// An Update whose fn fails or panics is removed from its batch and the rest
-// of the batch is run again in a fresh transaction, which is why fn must
-// have no side effects outside the transaction. fn must not call Update or
-// View on the same Store.
+// # Group commit through a write-ahead log
+//
+// Updates from many goroutines are queued for one committer goroutine. It
+// runs a batch's functions, one after another, in a bbolt read-write
+// transaction that stays open from one checkpoint to the next; every write
+// they make is also recorded as a redo record (redo.go: put, delete or a
+// bucket's sequence, each an absolute value). The batch's records are
+// appended to the log as one checksummed record (wal.go) and handed to the
+// syncer goroutine, which fdatasyncs the log and acknowledges every Update
+// whose record was written before the sync began — while the committer
+// already runs the next batch. One commit therefore costs one sync of a
+// sequential, preallocated file instead of bbolt's two syncs of scattered
+// pages, and many executions' transitions share it.
+//
+// A checkpoint commits the open transaction to the bbolt file (with its own
+// syncs) when the log holds Options.CheckpointBytes of changes or its oldest
+// change is Options.CheckpointInterval old, and on Close; the log then starts
+// a new epoch from its beginning. Open replays the records of the epoch the
+// bbolt file names, so a crash loses nothing that was acknowledged and
+// nothing that was not acknowledged is half-applied (a record is replayed
+// whole or, torn or unsynced, not at all).
+//
+// An Update whose fn fails or panics leaves nothing behind: if it had
+// already written something, the open transaction is rolled back and the
+// changes since the last checkpoint are applied again from their redo
+// records. fn must have no side effects outside the transaction and must not
+// call Update or View on the same Store.
+//
+// Views run in the committer too, on the open transaction, between batches:
+// they see every Update queued before them, including ones whose log record
+// is still being synced (an effect of such an Update waits for its
+// acknowledgement anyway).
 //
 // The file is locked while open; a second opener (another process, or the
 // same process) fails after Options.LockTimeout with an error naming the
 // holder's pid, read from the "<file>.lock-info" sidecar the holder writes.
-//
-// Where the time goes: a commit writes every page its Updates dirtied (each
-// Update dirties at least the page holding its execution's history tail,
-// and bbolt rewrites the branch pages above) and syncs twice (pages, then
-// the meta page). Durable throughput is therefore bounded by the disk's
-// synchronous write bandwidth divided by roughly 1.5 pages per Update; the
-// batch size only amortizes the two syncs. Stats reports the batch sizes
-// actually achieved.
 //
 // It must not know anything of ASL (frame checkpoints and history details
 // are opaque bytes) and must not weaken durability by default.
