@@ -25,7 +25,8 @@ func (f *Functions) Register(reg *tasks.Registry) {
 }
 
 // Invoker returns the tasks.Invoker that runs function name for a Task
-// state. The task's input is the event; the function's JSON response is
+// state. The task's input is the event (for lambda:invoke, a string
+// Payload is sent as the request body itself, as AWS does); the function's JSON response is
 // the result (lambda:invoke wraps it in AWS's response envelope, see
 // package tasks). A function error fails the task the way Step Functions
 // reports it: Error is the error document's errorType ("Lambda.Unknown"
@@ -35,7 +36,17 @@ func (f *Functions) Register(reg *tasks.Registry) {
 func (f *Functions) Invoker(name string) tasks.Invoker {
 	return tasks.InvokerFunc(func(ctx context.Context, req *tasks.Request) (tasks.Result, error) {
 		integration := strings.HasSuffix(req.Resource, ":states:::lambda:invoke")
-		resp, err := f.Invoke(ctx, name, jsonv.Marshal(req.Input))
+		event := jsonv.Marshal(req.Input)
+		if s, ok := req.Input.(string); ok && integration {
+			// lambda:invoke sends a string Payload as the request body
+			// itself, as the Invoke API's Payload blob.
+			if _, err := jsonv.ParseString(s); err != nil {
+				return tasks.Result{}, &tasks.Error{Name: "Lambda.InvalidRequestContentException",
+					Cause: "Could not parse request body into json: " + err.Error() + " (Service: AWSLambda; Status Code: 400; Error Code: InvalidRequestContentException; Request ID: " + newRequestID() + "; Proxy: null)"}
+			}
+			event = []byte(s)
+		}
+		resp, err := f.Invoke(ctx, name, event)
 		if err != nil {
 			if ctx.Err() != nil {
 				return tasks.Result{}, ctx.Err()
