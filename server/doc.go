@@ -21,14 +21,21 @@
 //
 // CreateStateMachine, DescribeStateMachine, UpdateStateMachine,
 // DeleteStateMachine, ListStateMachines, ValidateStateMachineDefinition,
-// DescribeStateMachineForExecution, StartExecution, DescribeExecution,
-// ListExecutions, StopExecution, GetExecutionHistory, SendTaskSuccess,
-// SendTaskFailure and SendTaskHeartbeat. Every other operation is
+// DescribeStateMachineForExecution, StartExecution, StartSyncExecution,
+// DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory,
+// SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat. Every other
+// operation is
 // UnknownOperationException naming it. Request members are checked
 // against the model's constraints (required, length, range, enum) with
 // AWS's "N validation error(s) detected: …" messages, and ARNs with AWS's
 // InvalidArn messages, before the engine is called; the engine's errors
 // keep their exception names and messages.
+//
+// AWS serves StartSyncExecution on the host "sync-states.<region>…", and
+// the SDKs and the AWS CLI put "sync-" before the endpoint's host for it:
+// against a local endpoint, turn that off (AWS CLI:
+// AWS_DISABLE_HOST_PREFIX_INJECTION=true; SDK for Go v2:
+// smithyhttp.DisableEndpointHostPrefix in an initialize middleware).
 //
 // Where the server differs from AWS:
 //

@@ -113,6 +113,56 @@ func (h *Handler) startExecution(ctx context.Context, body []byte) ([]byte, erro
 	return jsonv.Marshal(jsonv.ObjectOf("executionArn", ex.ARN, "startDate", epochSeconds(ex.StartDate))), nil
 }
 
+type startSyncExecutionInput struct {
+	startExecutionInput
+	IncludedData *string `json:"includedData"`
+}
+
+// startSyncExecution runs an execution of an EXPRESS machine to its end
+// and answers with its outcome.
+func (h *Handler) startSyncExecution(ctx context.Context, body []byte) ([]byte, error) {
+	var in startSyncExecutionInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	var c constraints
+	c.enum("includedData", in.IncludedData, "ALL_DATA", "METADATA_ONLY")
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	if err := in.check(); err != nil {
+		return nil, err
+	}
+	ex, err := h.eng.StartSyncExecution(ctx, *in.StateMachineARN, in.input(), in.options()...)
+	if err != nil {
+		return nil, err
+	}
+	allData := in.IncludedData == nil || *in.IncludedData == "ALL_DATA"
+	o := jsonv.ObjectOf("executionArn", ex.ARN, "stateMachineArn", ex.StateMachineARN, "name", ex.Name,
+		"startDate", epochSeconds(ex.StartDate), "stopDate", epochSeconds(ex.StopDate), "status", ex.Status)
+	if ex.HasError {
+		o.Set("error", ex.Error)
+		o.Set("cause", ex.Cause)
+	}
+	if allData {
+		o.Set("input", ex.Input)
+	}
+	o.Set("inputDetails", jsonv.ObjectOf("included", allData))
+	if ex.Status == "SUCCEEDED" {
+		if allData {
+			o.Set("output", ex.Output)
+		}
+		o.Set("outputDetails", jsonv.ObjectOf("included", allData))
+	}
+	if ex.TraceHeader != "" {
+		o.Set("traceHeader", ex.TraceHeader)
+	}
+	o.Set("billingDetails", jsonv.ObjectOf(
+		"billedMemoryUsedInMB", ex.Billing.BilledMemoryUsedInMB,
+		"billedDurationInMilliseconds", ex.Billing.BilledDurationInMilliseconds))
+	return jsonv.Marshal(o), nil
+}
+
 func (h *Handler) describeExecution(ctx context.Context, body []byte) ([]byte, error) {
 	var in executionARNInput
 	if err := decode(body, &in); err != nil {

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/stepctl/stepctl/engine"
 	"github.com/stepctl/stepctl/store/memory"
@@ -31,6 +33,17 @@ func sdkClient(t *testing.T, h *Handler) *sfn.Client {
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret"}, nil
 		}),
+	})
+}
+
+// withoutHostPrefix keeps the SDK from calling StartSyncExecution on
+// "sync-<host>", the host AWS serves it on: a local endpoint has none.
+func withoutHostPrefix(o *sfn.Options) {
+	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("stepctlNoHostPrefix",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				return next.HandleInitialize(smithyhttp.DisableEndpointHostPrefix(ctx, true), in)
+			}), middleware.Before)
 	})
 }
 
@@ -258,6 +271,29 @@ func TestAWSSDK(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ValidationException" ||
 		apiErr.ErrorMessage() != "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000" {
 		t.Errorf("ListStateMachines maxResults 1001: %v", err)
+	}
+
+	// StartSyncExecution: the SDK puts "sync-" before the endpoint's host
+	// unless host prefixes are disabled.
+	express, err := client.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{
+		Name: aws.String("quick"), Type: types.StateMachineTypeExpress, RoleArn: aws.String("arn:aws:iam::123456789012:role/sdk"),
+		Definition: aws.String(`{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"fast":true},"End":true}}}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synced, err := client.StartSyncExecution(ctx, &sfn.StartSyncExecutionInput{StateMachineArn: express.StateMachineArn, Name: aws.String("now")}, withoutHostPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if synced.Status != types.SyncExecutionStatusSucceeded || aws.ToString(synced.Output) != `{"fast":true}` || aws.ToString(synced.Name) != "now" ||
+		!strings.HasPrefix(aws.ToString(synced.ExecutionArn), "arn:aws:states:us-east-1:123456789012:express:quick:now:") ||
+		synced.BillingDetails == nil || synced.BillingDetails.BilledDurationInMilliseconds != 100 || synced.StopDate == nil {
+		t.Errorf("StartSyncExecution %+v", synced)
+	}
+	_, err = client.StartSyncExecution(ctx, &sfn.StartSyncExecutionInput{StateMachineArn: created.StateMachineArn}, withoutHostPrefix)
+	if !errors.As(err, new(*types.StateMachineTypeNotSupported)) {
+		t.Errorf("StartSyncExecution of a STANDARD machine: %v", err)
 	}
 
 	if _, err := client.DeleteStateMachine(ctx, &sfn.DeleteStateMachineInput{StateMachineArn: created.StateMachineArn}); err != nil {

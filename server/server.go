@@ -153,6 +153,8 @@ func (h *Handler) operation(name string) operation {
 		return h.describeStateMachineForExecution
 	case "StartExecution":
 		return h.startExecution
+	case "StartSyncExecution":
+		return h.startSyncExecution
 	case "DescribeExecution":
 		return h.describeExecution
 	case "ListExecutions":

@@ -80,8 +80,12 @@ func (ts *testServer) wait(t *testing.T, arn string) {
 	}
 }
 
-// uuidMember matches revisionId values, which are random.
-var uuidMember = regexp.MustCompile(`"revisionId":"[0-9a-f-]{36}"`)
+// uuidMember matches revisionId values, and expressUUID the last part of
+// EXPRESS execution ARNs: both are random.
+var (
+	uuidMember  = regexp.MustCompile(`"revisionId":"[0-9a-f-]{36}"`)
+	expressUUID = regexp.MustCompile(`(:express:[^:"]+:[^:"]+:)[0-9a-f-]{36}`)
+)
 
 // apiCase is one request and its exact expected response.
 type apiCase struct {
@@ -98,6 +102,7 @@ func (ts *testServer) run(t *testing.T, cases []apiCase) {
 	for _, c := range cases {
 		status, got := ts.call(t, c.op, c.body)
 		got = uuidMember.ReplaceAllString(got, `"revisionId":"<uuid>"`)
+		got = expressUUID.ReplaceAllString(got, `${1}<uuid>`)
 		if status != c.status || got != c.want {
 			t.Errorf("%s: %s %s\n got %d %s\nwant %d %s", c.name, c.op, c.body, status, got, c.status, c.want)
 		}
@@ -258,6 +263,40 @@ func TestExecutionOperations(t *testing.T) {
 			`{"__type":"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist","message":"Execution Does Not Exist: '` + execPrefix + `waits:nope'"}`},
 		{"list by map run", "ListExecutions", `{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:m/l:1"}`, 400,
 			`{"__type":"com.amazonaws.swf.service.v2.model#ResourceNotFound","message":"Resource not found: 'arn:aws:states:us-east-1:123456789012:mapRun:m/l:1': stepctl has no Map Runs (Distributed Map)"}`},
+	})
+}
+
+func TestExpressExecutions(t *testing.T) {
+	ts := newTestServer(t)
+	quick, std := smPrefix+"quick", smPrefix+"std"
+	expressPrefix := "arn:aws:states:us-east-1:123456789012:express:"
+	failDef := `{\"StartAt\":\"F\",\"States\":{\"F\":{\"Type\":\"Fail\",\"Error\":\"Nope\",\"Cause\":\"no way\"}}}`
+	ts.run(t, []apiCase{
+		{"create express", "CreateStateMachine", `{"name":"quick","definition":"` + passDef + `","roleArn":"` + role + `","type":"EXPRESS"}`, 200,
+			`{"stateMachineArn":"` + quick + `","creationDate":1735689600.5}`},
+		{"create failing express", "CreateStateMachine", `{"name":"fails","definition":"` + failDef + `","roleArn":"` + role + `","type":"EXPRESS"}`, 200,
+			`{"stateMachineArn":"` + smPrefix + `fails","creationDate":1735689600.5}`},
+		{"create standard", "CreateStateMachine", `{"name":"std","definition":"` + passDef + `","roleArn":"` + role + `"}`, 200,
+			`{"stateMachineArn":"` + std + `","creationDate":1735689600.5}`},
+		{"sync", "StartSyncExecution", `{"stateMachineArn":"` + quick + `","name":"s1","input":"{\"x\":1}","traceHeader":"Root=1"}`, 200,
+			`{"executionArn":"` + expressPrefix + `quick:s1:<uuid>","stateMachineArn":"` + quick + `","name":"s1","startDate":1735689600.5,"stopDate":1735689600.5,"status":"SUCCEEDED",` +
+				`"input":"{\"x\":1}","inputDetails":{"included":true},"output":"{\"x\":1}","outputDetails":{"included":true},"traceHeader":"Root=1","billingDetails":{"billedMemoryUsedInMB":64,"billedDurationInMilliseconds":100}}`},
+		{"sync metadata only", "StartSyncExecution", `{"stateMachineArn":"` + quick + `","name":"s2","includedData":"METADATA_ONLY"}`, 200,
+			`{"executionArn":"` + expressPrefix + `quick:s2:<uuid>","stateMachineArn":"` + quick + `","name":"s2","startDate":1735689600.5,"stopDate":1735689600.5,"status":"SUCCEEDED",` +
+				`"inputDetails":{"included":false},"outputDetails":{"included":false},"billingDetails":{"billedMemoryUsedInMB":64,"billedDurationInMilliseconds":100}}`},
+		{"sync failing", "StartSyncExecution", `{"stateMachineArn":"` + smPrefix + `fails","name":"f1"}`, 200,
+			`{"executionArn":"` + expressPrefix + `fails:f1:<uuid>","stateMachineArn":"` + smPrefix + `fails","name":"f1","startDate":1735689600.5,"stopDate":1735689600.5,"status":"FAILED",` +
+				`"error":"Nope","cause":"no way","input":"{}","inputDetails":{"included":true},"billingDetails":{"billedMemoryUsedInMB":64,"billedDurationInMilliseconds":100}}`},
+		{"sync of a standard machine", "StartSyncExecution", `{"stateMachineArn":"` + std + `"}`, 400,
+			`{"__type":"com.amazonaws.swf.service.v2.model#StateMachineTypeNotSupported","message":"This operation is not supported by this type of state machine"}`},
+		{"sync bad includedData", "StartSyncExecution", `{"stateMachineArn":"` + quick + `","includedData":"SOME"}`, 400,
+			`{"__type":"com.amazon.coral.validate#ValidationException","message":"1 validation error detected: Value 'SOME' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]"}`},
+		{"start express", "StartExecution", `{"stateMachineArn":"` + quick + `","name":"a1"}`, 200,
+			`{"executionArn":"` + expressPrefix + `quick:a1:<uuid>","startDate":1735689600.5}`},
+		{"describe express", "DescribeExecution", `{"executionArn":"` + expressPrefix + `quick:a1:0b6c7a3e-8a0e-4e43-9d59-0a1c2b3d4e5f"}`, 400,
+			`{"__type":"com.amazonaws.swf.service.v2.model#InvalidArn","message":"Invalid Arn: 'Resource type not valid in this context: express'"}`},
+		{"list express", "ListExecutions", `{"stateMachineArn":"` + quick + `"}`, 400,
+			`{"__type":"com.amazonaws.swf.service.v2.model#StateMachineTypeNotSupported","message":"This operation is not supported by this type of state machine"}`},
 	})
 }
 
