@@ -32,8 +32,10 @@ type Options struct {
 	MaxBatchSize int
 	// CheckpointBytes is how many bytes of changes the write-ahead log
 	// collects before they are committed to the bbolt file and the log
-	// starts again (default 32 MiB). It bounds the log's size, the memory
-	// held by the open transaction and the replay work after a crash.
+	// starts again (default 4 MiB). It bounds the log's size, the memory
+	// held by the open transaction and the replay work after a crash; and
+	// since bbolt splits the nodes a transaction changes only when it
+	// commits, larger values make each Update slower.
 	CheckpointBytes int
 	// CheckpointInterval is the longest a change stays only in the
 	// write-ahead log before a checkpoint (default 1s).
@@ -60,6 +62,7 @@ type Store struct {
 	wtx      *bbolt.Tx
 	bk       *buckets
 	wtxBegan time.Time
+	spare    *redoLog // an empty log reusing the last checkpoint's chunks
 
 	// broken is set when the store cannot go on (a failed sync of the
 	// log, or no transaction can be started); Updates then fail with it.
@@ -123,7 +126,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		o.MaxBatchSize = 512
 	}
 	if o.CheckpointBytes <= 0 {
-		o.CheckpointBytes = 32 << 20
+		o.CheckpointBytes = 4 << 20
 	}
 	if o.CheckpointInterval <= 0 {
 		o.CheckpointInterval = time.Second
@@ -364,6 +367,9 @@ func (s *Store) begin(redo *redoLog) error {
 		return fmt.Errorf("store/bolt: %s: starting a transaction: %w", s.path, err)
 	}
 	s.wtx, s.bk = btx, newBuckets(btx)
+	if redo == nil && s.spare != nil {
+		s.bk.redo, s.spare = s.spare, nil
+	}
 	if redo != nil {
 		s.bk.redo = redo
 		for _, seg := range redo.since(0) {
@@ -427,23 +433,7 @@ func (s *Store) runBatch(batch []*request) {
 			}
 		}
 	}
-	wrote := s.bk.redo.size > start
-	if wrote {
-		if err := s.wal.append(s.bk.redo.since(start)); err != nil {
-			// Nothing of the batch can be made durable: undo it.
-			s.wtx.Rollback()
-			err = fmt.Errorf("store/bolt: %s: writing the write-ahead log: %w", s.path, err)
-			redo := s.bk.redo
-			redo.truncate(start)
-			if berr := s.begin(redo); berr != nil {
-				err = berr
-			}
-			s.fail(err, acks)
-			return
-		}
-		s.logBytes.Add(uint64(s.bk.redo.size - start))
-	}
-	s.syncer.add(acks, wrote)
+	s.syncer.add(acks, s.bk.redo.since(start))
 }
 
 // fail answers requests with err; when the committer cannot go on (no open
@@ -469,6 +459,17 @@ func (s *Store) checkpoint() {
 		s.wtx, s.bk = nil, nil
 		return
 	}
+	if s.broken.Load() != nil {
+		// Some logged changes may not be durable and their Updates
+		// failed: keep the bbolt file as it was (the log's synced records
+		// are replayed at the next Open).
+		s.wtx.Rollback()
+		s.wtx, s.bk = nil, nil
+		return
+	}
+	// The log's records of this epoch must all be written and synced (or
+	// failed) before the epoch ends.
+	s.syncer.drain()
 	next := s.wal.epoch + 1
 	err := s.wtx.Bucket(bucketMeta).Put([]byte(metaWALEpoch), binary.BigEndian.AppendUint64(nil, next))
 	if err == nil {
@@ -488,6 +489,7 @@ func (s *Store) checkpoint() {
 	}
 	s.checkpoints.Add(1)
 	s.wal.reset(next)
+	s.spare = redo.recycle(s.opts.CheckpointBytes/redoChunk + 1)
 }
 
 // run calls r.fn on its own Tx over the shared transaction and reports
@@ -506,14 +508,17 @@ func run(b *buckets, r *request, writable bool) (ok bool) {
 	return r.err == nil
 }
 
-// syncer makes logged changes durable and acknowledges their Updates, while
-// the committer runs the next batch: every sync acknowledges all the
-// Updates whose records were written before it began.
+// syncer writes logged changes to the write-ahead log and makes them
+// durable, then acknowledges their Updates, while the committer runs the
+// next batches: each round writes everything handed over since the last
+// round as one record, with one write and one fdatasync, so the number of
+// system calls follows the disk's sync rate, not the number of batches.
 type syncer struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	waiting []*request
-	written bool // records were written since the last sync
+	segs    [][]byte // redo records to write, in order
+	busy    bool     // a round is running
 	stopped bool
 	done    chan struct{}
 	s       *Store
@@ -524,43 +529,51 @@ func (y *syncer) start(s *Store) {
 	go y.loop()
 }
 
-// add hands the syncer Updates whose changes (if any: wrote) have been
-// written to the log.
-func (y *syncer) add(reqs []*request, wrote bool) {
-	if len(reqs) == 0 && !wrote {
+// add hands the syncer Updates and the redo records of their changes (the
+// slices must not change until they are written).
+func (y *syncer) add(reqs []*request, segs [][]byte) {
+	if len(reqs) == 0 && len(segs) == 0 {
 		return
 	}
 	y.mu.Lock()
 	y.waiting = append(y.waiting, reqs...)
-	y.written = y.written || wrote
+	y.segs = append(y.segs, segs...)
 	y.mu.Unlock()
-	y.cond.Signal()
+	y.cond.Broadcast()
+}
+
+// drain waits until everything handed over has been written and synced
+// (or failed) and answered.
+func (y *syncer) drain() {
+	y.mu.Lock()
+	for y.busy || len(y.waiting) > 0 || len(y.segs) > 0 {
+		y.cond.Wait()
+	}
+	y.mu.Unlock()
 }
 
 func (y *syncer) loop() {
 	defer close(y.done)
 	var reqs []*request
+	var segs [][]byte
 	for {
 		y.mu.Lock()
-		for len(y.waiting) == 0 && !y.written && !y.stopped {
+		y.busy = false
+		y.cond.Broadcast()
+		for len(y.waiting) == 0 && len(y.segs) == 0 && !y.stopped {
 			y.cond.Wait()
 		}
-		if len(y.waiting) == 0 && !y.written {
+		if len(y.waiting) == 0 && len(y.segs) == 0 {
 			y.mu.Unlock()
 			return
 		}
+		y.busy = true
 		reqs, y.waiting = y.waiting, reqs[:0]
-		wrote := y.written
-		y.written = false
+		segs, y.segs = y.segs, segs[:0]
 		y.mu.Unlock()
 		var err error
-		if wrote {
-			if err = y.s.wal.sync(); err != nil {
-				// A failed sync may have dropped written pages: nothing
-				// logged since can be trusted to be durable.
-				err = fmt.Errorf("store/bolt: %s: syncing the write-ahead log: %w", y.s.path, err)
-				y.s.broken.CompareAndSwap(nil, &err)
-			}
+		if len(segs) > 0 {
+			err = y.write(segs)
 		}
 		if err == nil && len(reqs) > 0 {
 			y.s.commits.Add(1)
@@ -571,7 +584,30 @@ func (y *syncer) loop() {
 			close(r.done)
 		}
 		clear(reqs)
+		clear(segs)
 	}
+}
+
+// write appends segs to the log as one record and syncs it. A failure
+// breaks the store: a failed sync may have dropped written pages, so
+// nothing logged since can be trusted to be durable.
+func (y *syncer) write(segs [][]byte) error {
+	n := 0
+	for _, seg := range segs {
+		n += len(seg)
+	}
+	err := y.s.wal.append(segs)
+	if err != nil {
+		err = fmt.Errorf("store/bolt: %s: writing the write-ahead log: %w", y.s.path, err)
+	} else if err = y.s.wal.sync(); err != nil {
+		err = fmt.Errorf("store/bolt: %s: syncing the write-ahead log: %w", y.s.path, err)
+	}
+	if err != nil {
+		y.s.broken.CompareAndSwap(nil, &err)
+		return err
+	}
+	y.s.logBytes.Add(uint64(n))
+	return nil
 }
 
 // stop waits until every Update handed over is answered.
@@ -579,6 +615,6 @@ func (y *syncer) stop() {
 	y.mu.Lock()
 	y.stopped = true
 	y.mu.Unlock()
-	y.cond.Signal()
+	y.cond.Broadcast()
 	<-y.done
 }

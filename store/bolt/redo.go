@@ -31,6 +31,8 @@ const (
 type redoLog struct {
 	chunks [][]byte
 	size   int // bytes in all chunks
+	// spare holds empty chunks of an earlier log to use again.
+	spare [][]byte
 }
 
 const redoChunk = 1 << 20
@@ -42,9 +44,27 @@ func (l *redoLog) grab(n int) []byte {
 			return c
 		}
 	}
-	c := make([]byte, 0, max(redoChunk, n))
+	var c []byte
+	if k := len(l.spare); k > 0 && n <= redoChunk {
+		c, l.spare = l.spare[k-1], l.spare[:k-1]
+	} else {
+		c = make([]byte, 0, max(redoChunk, n))
+	}
 	l.chunks = append(l.chunks, c)
 	return c
+}
+
+// recycle returns a new, empty log that reuses l's chunks of the standard
+// size (at most keep of them). l must no longer be used, nor any slice of
+// it (bbolt's included: the transaction that used it has ended).
+func (l *redoLog) recycle(keep int) *redoLog {
+	next := &redoLog{spare: l.spare[:0]}
+	for _, c := range append(l.chunks, l.spare...) {
+		if cap(c) == redoChunk && len(next.spare) < keep {
+			next.spare = append(next.spare, c[:0])
+		}
+	}
+	return next
 }
 
 // put stores c as the last chunk after records were appended to it.

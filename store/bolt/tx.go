@@ -22,6 +22,9 @@ type buckets struct {
 	// ids caches execution ARN → internal ID for the transaction: the
 	// Updates of a batch look the same execution up several times.
 	ids map[string]uint64
+	// lastIDs caches internal ID → ID of the newest history event, for
+	// the executions whose history the transaction has appended to.
+	lastIDs map[uint64]int64
 	// redo collects the redo records of the writes made through them.
 	redo *redoLog
 }
@@ -380,6 +383,7 @@ func (t *tx) DeleteExecution(arn string) error {
 		return err
 	}
 	delete(t.ids, arn)
+	delete(t.lastIDs, h.id)
 	prefix := idPrefix(h.id, 0)
 	if err := deletePrefix(t.frames(), prefix, nil); err != nil {
 		return err
@@ -501,6 +505,9 @@ func (t *tx) Frames(executionARN string, fn func(frameID string, data []byte) bo
 // lastEventID returns the ID of the newest event of the execution whose
 // key prefix is given.
 func (t *tx) lastEventID(id uint64) int64 {
+	if last, ok := t.lastIDs[id]; ok {
+		return last
+	}
 	prefix := idPrefix(id, 0)
 	c := t.history().Cursor()
 	k, _ := c.Seek(idPrefix(id+1, 0)) // just past the execution's keys
@@ -530,7 +537,15 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 	if err := store.CheckHistorySequence(executionARN, t.lastEventID(id), events); err != nil {
 		return err
 	}
-	return t.history().Put(historyKey(prefix, events[len(events)-1].ID), encodeEventGroup(events))
+	last := events[len(events)-1].ID
+	if err := t.history().Put(historyKey(prefix, last), encodeEventGroup(events)); err != nil {
+		return err
+	}
+	if t.lastIDs == nil {
+		t.lastIDs = make(map[uint64]int64)
+	}
+	t.lastIDs[id] = last
+	return nil
 }
 
 func (t *tx) History(executionARN string, afterID int64, limit int, reverse bool) ([]store.HistoryEvent, error) {
