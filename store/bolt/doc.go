@@ -13,13 +13,13 @@
 // runs a batch's functions, one after another, in a bbolt read-write
 // transaction that stays open from one checkpoint to the next; every write
 // they make is also recorded as a redo record (redo.go: put, delete or a
-// bucket's sequence, each an absolute value). The batch's records are
-// appended to the log as one checksummed record (wal.go) and handed to the
-// syncer goroutine, which fdatasyncs the log and acknowledges every Update
-// whose record was written before the sync began — while the committer
-// already runs the next batch. One commit therefore costs one sync of a
-// sequential, preallocated file instead of bbolt's two syncs of scattered
-// pages, and many executions' transitions share it.
+// bucket's sequence, each an absolute value). The batch's Updates and
+// records are handed to the syncer goroutine, which writes everything
+// handed over since its last round to the log as one checksummed record
+// (wal.go), fdatasyncs it and acknowledges those Updates — while the
+// committer already runs the next batches. One round therefore costs one
+// write and one sync of a sequential, preallocated file instead of bbolt's
+// two syncs of scattered pages, and many executions' transitions share it.
 //
 // A checkpoint commits the open transaction to the bbolt file (with its own
 // syncs) when the log holds Options.CheckpointBytes of changes or its oldest
