@@ -157,8 +157,6 @@ func (f *Functions) command(cfg Function) ([]string, error) {
 		interp := []string{"python3"}
 		if len(cfg.Command) > 0 {
 			interp = cfg.Command
-		} else if p, err := exec.LookPath(cfg.Runtime); err == nil {
-			interp = []string{p} // python3.12 for runtime python3.12, when installed
 		}
 		return append(append([]string{}, interp...), "-u", path), nil
 	case KindBinary:

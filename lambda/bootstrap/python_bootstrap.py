@@ -63,13 +63,8 @@ class Context:
         return max(self._deadline_ms - int(time.time() * 1000), 0)
 
 
-def init_error(conn, error_type, message, exc=None):
-    doc = {
-        "errorMessage": message,
-        "errorType": error_type,
-        "requestId": "",
-        "stackTrace": stack_trace(exc) if exc is not None else [],
-    }
+def init_error(conn, error_type, message):
+    doc = {"errorMessage": message, "errorType": error_type, "requestId": "", "stackTrace": []}
     conn.request("POST", "/init/error", json.dumps(doc).encode(),
                  {"Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": error_type})
 
@@ -86,10 +81,10 @@ def load_handler(conn):
     try:
         module = importlib.import_module(module_name)
     except SyntaxError as exc:
-        init_error(conn, "Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {exc}", exc)
+        init_error(conn, "Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {exc}")
         return None
     except Exception as exc:
-        init_error(conn, "Runtime.ImportModuleError", f"Unable to import module '{module_name}': {exc}", exc)
+        init_error(conn, "Runtime.ImportModuleError", f"Unable to import module '{module_name}': {exc}")
         return None
     handler = getattr(module, function_name, None)
     if handler is None:
@@ -115,7 +110,14 @@ def main():
             if isinstance(result, (bytes, bytearray)):
                 out = bytes(result)
             else:
-                out = json.dumps(result).encode()
+                try:
+                    out = json.dumps(result).encode()
+                except (TypeError, ValueError) as exc:
+                    doc = {"errorMessage": f"Unable to marshal response: {exc}", "errorType": "Runtime.MarshalError",
+                           "requestId": request_id, "stackTrace": []}
+                    conn.request("POST", f"/invocation/{request_id}/error", json.dumps(doc).encode(),
+                                 {"Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
+                    continue
         except Exception as exc:
             doc = error_document(exc, request_id)
             conn.request("POST", f"/invocation/{request_id}/error", json.dumps(doc).encode(),
