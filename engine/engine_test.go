@@ -705,6 +705,14 @@ func TestCallbackTask(t *testing.T) {
 
 	ex := h.start(def, `{}`)
 	token := <-tokens
+	// The handler hands the token out before it returns: wait for the
+	// engine to record the submission, or the success may overtake it.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(types(h.history(ex.ARN)), "TaskSubmitted"); {
+		if time.Now().After(deadline) {
+			t.Fatal("no TaskSubmitted event")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	if err := h.eng.SendTaskHeartbeat(ctx, token); err != nil {
 		t.Fatal(err)
 	}

@@ -173,7 +173,7 @@ func TestExampleReadmes(t *testing.T) {
 			}
 			out, errOut, code := runCommand(t, args...)
 			switch args[0] {
-			case "start-execution":
+			case "start-execution", "start-sync-execution":
 				checkStartExecution(t, c, dir, out, errOut, code)
 			case "validate":
 				checkValidate(t, c, dir, out, errOut, code)

@@ -103,6 +103,8 @@ DescribeExecution's output; the exit status is 0 when it SUCCEEDED and 1 otherwi
 --wait shows each state as it is entered and exited.
 
 --type EXPRESS runs on the in-memory store (fastest; nothing is kept after exit) and implies --wait.
+An EXPRESS execution is not durable and keeps no history (see start-sync-execution): one of a
+registered EXPRESS machine always runs in the foreground.
 
 --mock-config FILE --test-case NAME answers Task states from an AWS Step Functions Local
 MockConfigFile.json: the test case is looked up under the state machine's name.`,
@@ -188,6 +190,9 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 			var opts []engine.ExecutionOption
 			if name != "" {
 				opts = append(opts, engine.WithName(name))
+			}
+			if express || isExpressMachine(ctx, s.eng, arn) {
+				return startExpress(ctx, cmd.OutOrStdout(), f.output, s.eng, arn, in, opts)
 			}
 			ex, err := s.eng.StartExecution(ctx, arn, in, opts...)
 			if err != nil {
@@ -527,10 +532,12 @@ func mockByMachine(mc *conformance.MockConfig, testCase string) tasks.Invoker {
 	invokers := map[string]tasks.Invoker{}
 	return tasks.InvokerFunc(func(ctx context.Context, req *tasks.Request) (tasks.Result, error) {
 		machine := req.ExecutionARN
-		if i := strings.Index(machine, ":execution:"); i >= 0 {
-			machine = machine[i+len(":execution:"):]
-			if j := strings.Index(machine, ":"); j >= 0 {
-				machine = machine[:j]
+		for _, kind := range []string{":execution:", ":express:"} {
+			if i := strings.Index(machine, kind); i >= 0 {
+				machine = machine[i+len(kind):]
+				if j := strings.Index(machine, ":"); j >= 0 {
+					machine = machine[:j]
+				}
 			}
 		}
 		mu.Lock()
