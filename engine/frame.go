@@ -147,8 +147,6 @@ type frame struct {
 	inputText []byte
 }
 
-func encodeFrame(f *frame) ([]byte, error) { return json.Marshal(f) }
-
 func decodeFrame(b []byte) (*frame, error) {
 	f := new(frame)
 	if err := json.Unmarshal(b, f); err != nil {
