@@ -171,6 +171,7 @@ func TestExampleReadmes(t *testing.T) {
 			if dir == "" {
 				t.Fatalf("%s: %q names no file under examples/", c.source, c.line)
 			}
+			skipWithoutNode(t, args)
 			out, errOut, code := runCommand(t, args...)
 			switch args[0] {
 			case "start-execution", "start-sync-execution":

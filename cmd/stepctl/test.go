@@ -75,23 +75,25 @@ directory searched recursively (default: the current directory).`,
 			if err != nil {
 				return err
 			}
-			cases, err := conformance.Load(args...)
-			if err != nil {
-				return usageError{err}
-			}
-			exec := &conformance.EngineExecutor{}
-			if mc != nil {
-				exec.Mocks = func(c *conformance.Case) (map[string]conformance.MockedResponse, error) {
-					return mc.TestCase(c.Context.StateMachineName, mf.testCase)
-				}
-			}
 			fns, err := ff.open(cmd, false, conformance.Region, conformance.Account)
 			if err != nil {
 				return err
 			}
 			if fns != nil {
 				defer fns.Close()
+			}
+			cases, err := conformance.Load(args...)
+			if err != nil {
+				return usageError{err}
+			}
+			exec := &conformance.EngineExecutor{}
+			if fns != nil {
 				exec.Tasks = fns.Register
+			}
+			if mc != nil {
+				exec.Mocks = func(c *conformance.Case) (map[string]conformance.MockedResponse, error) {
+					return mc.TestCase(c.Context.StateMachineName, mf.testCase)
+				}
 			}
 			rep := conformance.Run(cmd.Context(), cases, exec, conformance.RunOptions{Filter: filter, Concurrency: jobs, Timeout: timeout})
 			if err := rep.WriteText(cmd.OutOrStdout()); err != nil {
