@@ -100,9 +100,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	h.log.LogAttrs(r.Context(), slog.LevelDebug, "request",
-		slog.String("op", opName), slog.Int("status", status), slog.String("error", errName),
-		slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+	if h.log.Enabled(r.Context(), slog.LevelDebug) {
+		attrs := []slog.Attr{slog.String("op", opName), slog.Int("status", status)}
+		if errName != "" {
+			attrs = append(attrs, slog.String("error", errName))
+		}
+		attrs = append(attrs, slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+		h.log.LogAttrs(r.Context(), slog.LevelDebug, "request", attrs...)
+	}
 }
 
 func (h *Handler) handle(r *http.Request, target, opName string) ([]byte, error) {
