@@ -251,19 +251,18 @@ func (f *Functions) Close() error {
 	}
 	f.closed = true
 	close(f.stop)
-	f.mu.Unlock()
-	f.reaper.Wait()
+	var all []*instance
 	for _, fn := range f.fns {
 		fn.mu.Lock()
-		all := make([]*instance, 0, len(fn.live))
 		for in := range fn.live {
 			all = append(all, in)
 		}
 		fn.mu.Unlock()
-		for _, in := range all {
-			in.kill()
-			<-in.exited
-		}
+	}
+	f.mu.Unlock()
+	f.reaper.Wait()
+	for _, in := range all {
+		in.discard()
 	}
 	return os.RemoveAll(f.tmp)
 }

@@ -133,9 +133,17 @@ func (f *Functions) startInstance(fn *function) (*instance, error) {
 		in.srv.Close()
 		return nil, fmt.Errorf("function %q: cannot start %s: %v (install it or fix the functions file)", fn.cfg.Name, fn.argv[0], err)
 	}
-	fn.mu.Lock()
-	fn.live[in] = true
-	fn.mu.Unlock()
+	// Close collects the live instances under f.mu after setting closed:
+	// an instance started meanwhile is either seen by Close or stopped
+	// here.
+	f.mu.Lock()
+	closed := f.closed
+	if !closed {
+		fn.mu.Lock()
+		fn.live[in] = true
+		fn.mu.Unlock()
+	}
+	f.mu.Unlock()
 	go func() {
 		in.exitErr = cmd.Wait()
 		in.out.flush()
@@ -145,11 +153,23 @@ func (f *Functions) startInstance(fn *function) (*instance, error) {
 		close(in.exited)
 		in.srv.Close()
 	}()
+	if closed {
+		in.discard()
+		return nil, errors.New("lambda: the functions are closed")
+	}
 	return in, nil
 }
 
-// kill stops the instance's process (and its children).
-func (in *instance) kill() { killProcessGroup(in.cmd) }
+// kill stops the instance's process (and its children), unless it has
+// already exited (its process group id may then belong to another
+// process).
+func (in *instance) kill() {
+	select {
+	case <-in.exited:
+	default:
+		killProcessGroup(in.cmd)
+	}
+}
 
 // discard kills the instance and waits until it has exited.
 func (in *instance) discard() {
