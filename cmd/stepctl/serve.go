@@ -114,6 +114,8 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, addr, logLevel 
 		return err
 	case <-ctx.Done():
 	}
+	// A second SIGINT or SIGTERM ends the process at once.
+	stop()
 	log.Info("stopping: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
