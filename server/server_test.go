@@ -37,7 +37,7 @@ type testServer struct {
 	tokens chan string
 }
 
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	ts := &testServer{clock: engine.NewManualClock(start), tokens: make(chan string, 8)}
 	reg := tasks.NewRegistry()
@@ -56,7 +56,7 @@ func newTestServer(t *testing.T) *testServer {
 }
 
 // call sends one API request and returns the status and body.
-func (ts *testServer) call(t *testing.T, op, body string) (int, string) {
+func (ts *testServer) call(t testing.TB, op, body string) (int, string) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 	req.Header.Set("Content-Type", ContentType)
@@ -71,7 +71,7 @@ func (ts *testServer) call(t *testing.T, op, body string) (int, string) {
 }
 
 // wait blocks until the execution has ended.
-func (ts *testServer) wait(t *testing.T, arn string) {
+func (ts *testServer) wait(t testing.TB, arn string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
