@@ -67,6 +67,9 @@ type Response struct {
 	// Duration is the time the invocation took, from handing the event
 	// to the instance to its response.
 	Duration time.Duration
+	// MaxMemoryUsed is the instance's peak resident memory in MB, 0 where
+	// the system does not tell (it is read from /proc on Linux).
+	MaxMemoryUsed int
 }
 
 // Functions runs the functions of a functions file on this machine. It is
@@ -305,6 +308,9 @@ func (f *Functions) report(fn *function, r *Response) {
 		billed = 1
 	}
 	line := fmt.Sprintf("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB", r.RequestID, ms, billed, fn.cfg.MemorySize)
+	if r.MaxMemoryUsed > 0 {
+		line += fmt.Sprintf("\tMax Memory Used: %d MB", r.MaxMemoryUsed)
+	}
 	if r.ColdStart && r.InitDuration > 0 {
 		line += fmt.Sprintf("\tInit Duration: %.2f ms", float64(r.InitDuration)/float64(time.Millisecond))
 	}

@@ -221,6 +221,7 @@ func (f *Functions) invokeInstance(ctx context.Context, fn *function, id string,
 	select {
 	case a := <-inv.done:
 		resp.Duration = time.Since(start)
+		resp.MaxMemoryUsed = peakMemoryMB(in.cmd.Process.Pid)
 		resp.Payload = a.payload
 		if a.failed {
 			resp.FunctionError, resp.ErrorType = "Unhandled", a.errorType
@@ -396,6 +397,7 @@ func (f *Functions) runCommand(ctx context.Context, fn *function, id string, pay
 	}
 	logw.flush()
 	resp.Duration = time.Since(start)
+	resp.MaxMemoryUsed = exitedPeakMemoryMB(cmd.ProcessState)
 	resp.Payload = stdout.bytes()
 	if stdout.over {
 		resp.Payload, resp.FunctionError = errorDocument("Function.ResponseSizeTooLarge", fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", maxResponse)), "Unhandled"

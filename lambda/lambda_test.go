@@ -155,7 +155,7 @@ func TestNodeColdThenWarm(t *testing.T) {
 	}
 	// Lambda's log lines: START, END, REPORT; Init Duration only on the
 	// cold start.
-	report := regexp.MustCompile(`(?m)^\[Greet\] REPORT RequestId: (\S+)\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB(\tInit Duration: \d+\.\d\d ms)?$`)
+	report := regexp.MustCompile(`(?m)^\[Greet\] REPORT RequestId: (\S+)\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB(\tInit Duration: \d+\.\d\d ms)?$`)
 	m := report.FindAllStringSubmatch(log.String(), -1)
 	if len(m) != 2 || m[0][1] != first.RequestID || m[0][2] == "" || m[1][1] != second.RequestID || m[1][2] != "" {
 		t.Fatalf("REPORT lines %q in log:\n%s", m, log.String())

@@ -2,7 +2,10 @@
 
 package lambda
 
-import "os/exec"
+import (
+	"os"
+	"os/exec"
+)
 
 // setProcessGroup does nothing where process groups do not exist.
 func setProcessGroup(cmd *exec.Cmd) {}
@@ -13,3 +16,9 @@ func killProcessGroup(cmd *exec.Cmd) {
 		cmd.Process.Kill()
 	}
 }
+
+// peakMemoryMB is unknown here.
+func peakMemoryMB(pid int) int { return 0 }
+
+// exitedPeakMemoryMB is unknown here.
+func exitedPeakMemoryMB(ps *os.ProcessState) int { return 0 }
