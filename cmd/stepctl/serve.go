@@ -30,6 +30,7 @@ const shutdownGrace = 10 * time.Second
 func newServeCommand() *cobra.Command {
 	var f engineFlags
 	var mf mockFlags
+	var ff functionsFlag
 	var addr, logLevel string
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8083] [--db FILE]",
@@ -46,9 +47,9 @@ the next start.
 
 Task states: a resource ending in .waitForTaskToken waits for SendTaskSuccess or SendTaskFailure
 with its task token (put $$.Task.Token in the task's Parameters; GetExecutionHistory shows it in the
-TaskScheduled event). Other tasks fail with States.TaskFailed, unless --mock-config FILE
---test-case NAME answers them from an AWS Step Functions Local MockConfigFile.json (looked up
-under each execution's state machine name).
+TaskScheduled event). Lambda tasks run the local handlers of --functions FILE (see README). Other
+tasks fail with States.TaskFailed, unless --mock-config FILE --test-case NAME answers them from an
+AWS Step Functions Local MockConfigFile.json (looked up under each execution's state machine name).
 
 StartSyncExecution: AWS serves it on "sync-<host>", and the CLI and SDKs put that prefix on the
 endpoint; set AWS_DISABLE_HOST_PREFIX_INJECTION=true for the AWS CLI.
@@ -56,7 +57,7 @@ endpoint; set AWS_DISABLE_HOST_PREFIX_INJECTION=true for the AWS CLI.
 --log-level debug logs one line per request on stderr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServe(cmd, &f, &mf, addr, logLevel)
+			return runServe(cmd, &f, &mf, &ff, addr, logLevel)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8083", "address to listen on (host:port; port 0 picks a free port)")
@@ -64,10 +65,11 @@ endpoint; set AWS_DISABLE_HOST_PREFIX_INJECTION=true for the AWS CLI.
 	cmd.Flags().Float64Var(&f.waitScale, "wait-scale", 1, "multiply Wait states and retry delays by this factor (0 runs them instantly)")
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "debug (one line per request), info, warn or error")
 	mf.register(cmd)
+	ff.register(cmd)
 	return cmd
 }
 
-func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, addr, logLevel string) error {
+func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, ff *functionsFlag, addr, logLevel string) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return badInput("--log-level %q is not one of debug, info, warn, error", logLevel)
@@ -79,6 +81,12 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, addr, logLevel 
 	}
 	reg := tasks.NewRegistry()
 	reg.SetFallback(serveTasks(mc, mf.testCase))
+	// The functions' START, END and REPORT lines are logged at debug level.
+	closeFunctions, err := ff.attach(cmd, reg, level <= slog.LevelDebug)
+	if err != nil {
+		return err
+	}
+	defer closeFunctions()
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -135,7 +143,8 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, addr, logLevel 
 // serveTasks runs the Task states of serve's executions: a state machine
 // the mock config lists gets its mocked responses; otherwise a
 // .waitForTaskToken resource waits for SendTaskSuccess/SendTaskFailure,
-// and any other resource fails with States.TaskFailed.
+// and any other resource fails with States.TaskFailed. (Functions of
+// --functions are registered resources: they never reach the fallback.)
 func serveTasks(mc *conformance.MockConfig, testCase string) tasks.Invoker {
 	var mocked tasks.Invoker
 	if mc != nil {
@@ -151,7 +160,7 @@ func serveTasks(mc *conformance.MockConfig, testCase string) tasks.Invoker {
 			return tasks.Result{Pending: true}, nil
 		}
 		return tasks.Result{}, &tasks.Error{Name: "States.TaskFailed",
-			Cause: "stepctl serve has no handler for the resource '" + req.Resource + "': only .waitForTaskToken tasks (completed with SendTaskSuccess or SendTaskFailure) and tasks mocked with --mock-config run"}
+			Cause: "stepctl serve has no handler for the resource '" + req.Resource + "': only .waitForTaskToken tasks (completed with SendTaskSuccess or SendTaskFailure), Lambda functions of --functions and tasks mocked with --mock-config run"}
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -184,7 +185,7 @@ func TestServe(t *testing.T) {
 	waitFor(t, "the plain task to fail", func() bool {
 		d := rs.must(t, "DescribeExecution", `{"executionArn":"`+member(failed, "executionArn")+`"}`)
 		return member(d, "status") == "FAILED" && member(d, "error") == "States.TaskFailed" &&
-			member(d, "cause") == "stepctl serve has no handler for the resource 'arn:aws:states:::sns:publish': only .waitForTaskToken tasks (completed with SendTaskSuccess or SendTaskFailure) and tasks mocked with --mock-config run"
+			member(d, "cause") == "stepctl serve has no handler for the resource 'arn:aws:states:::sns:publish': only .waitForTaskToken tasks (completed with SendTaskSuccess or SendTaskFailure), Lambda functions of --functions and tasks mocked with --mock-config run"
 	})
 
 	if !strings.Contains(rs.stderr.String(), "op=StartExecution status=200") {
@@ -242,4 +243,20 @@ func TestServeBadFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errOut, c.want)
 		}
 	}
+}
+
+func TestServeFunctions(t *testing.T) {
+	if _, err := exec.LookPath("cat"); err != nil {
+		t.Skip("cat is not installed: the test's function is `cat -`")
+	}
+	dir := t.TempDir()
+	fns := writeFile(t, dir, "functions.yaml", "functions:\n  Echo:\n    runtime: command\n    command: [cat, \"-\"]\n")
+	rs := startServe(t, "--db", memoryDB, "--functions", fns)
+	def := `{"StartAt":"Echo","States":{"Echo":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:Echo","End":true}}}`
+	created := rs.must(t, "CreateStateMachine", string(jsonv.Marshal(jsonv.ObjectOf("name", "echo", "definition", def, "roleArn", "arn:aws:iam::123456789012:role/r"))))
+	started := rs.must(t, "StartExecution", `{"stateMachineArn":"`+member(created, "stateMachineArn")+`","input":"{\"say\":\"hi\"}"}`)
+	waitFor(t, "the Lambda function", func() bool {
+		d := rs.must(t, "DescribeExecution", `{"executionArn":"`+member(started, "executionArn")+`"}`)
+		return member(d, "status") == "SUCCEEDED" && member(d, "output") == `{"say":"hi"}`
+	})
 }
