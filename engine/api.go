@@ -360,7 +360,10 @@ func (e *Engine) start(ctx context.Context, stateMachineARN, input string, sync 
 	if sync && !express {
 		return nil, nil, stateMachineTypeNotSupported()
 	}
-	prog, err := e.compile(sm.Definition, sm.Type)
+	// The definition was validated for the machine's type when it was
+	// registered: the cached program serves (EXPRESS's checks would parse
+	// the definition again on every start).
+	prog, err := e.compile(sm.Definition, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -442,7 +445,19 @@ func (e *Engine) start(ctx context.Context, stateMachineARN, input string, sync 
 			return nil, nil, ErrEngineClosed
 		}
 	}
-	if !e.post(arn, &event{kind: evResume, frame: rootID}) {
+	var held *execState
+	if express {
+		// The worker starts from the state just written instead of
+		// reading it back (a copy: the caller keeps rec).
+		ctxInput, err := jsonv.ParseString(input)
+		if err != nil {
+			return nil, nil, err
+		}
+		r := *rec
+		held = &execState{arn: arn, rec: &r, hdr: hdr, lastID: 1, frames: map[string]*frame{rootID: root}, express: true}
+		e.prepare(held, prog, ctxInput)
+	}
+	if !e.postState(arn, held, &event{kind: evResume, frame: rootID}) {
 		if done != nil {
 			e.removeWaiter(arn, done)
 		}

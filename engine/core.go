@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -94,6 +95,8 @@ type batch struct {
 	cancelAll bool
 	replies   []reply
 	terminal  bool
+	// yield lists the ready frames to resume in a next batch.
+	yield []string
 }
 
 type reply struct {
@@ -355,12 +358,27 @@ func (m *machine) resume(ids []string) {
 	}
 }
 
+// expressBatchEvents is the most events a batch of an EXPRESS execution
+// holds: EXPRESS history has no quota, so an endless loop of pure
+// transitions must still be cut into batches, to let other executions run
+// and to meet its time limit (checked between batches).
+const expressBatchEvents = 4096
+
 // drive runs every ready frame until each one waits or finishes.
 func (m *machine) drive() {
 	for len(m.work) > 0 && !m.b.terminal && m.err == nil {
 		f := m.work[len(m.work)-1]
 		m.work = m.work[:len(m.work)-1]
 		for f.Status == frameReady && !m.b.terminal && m.err == nil {
+			if m.express && len(m.b.events) >= expressBatchEvents {
+				// Continue in the next batch.
+				m.yield(f)
+				for _, w := range m.work {
+					m.yield(w)
+				}
+				m.work = nil
+				return
+			}
 			m.step(f)
 			if m.historyFull {
 				m.historyExceeded()
@@ -371,6 +389,15 @@ func (m *machine) drive() {
 	if m.historyFull && !m.b.terminal {
 		m.historyExceeded()
 	}
+}
+
+// yield leaves a ready frame for the next batch (see expressBatchEvents).
+func (m *machine) yield(f *frame) {
+	if f.Status != frameReady || slices.Contains(m.b.yield, f.ID) {
+		return
+	}
+	m.touch(f)
+	m.b.yield = append(m.b.yield, f.ID)
 }
 
 func (m *machine) historyExceeded() {
@@ -875,6 +902,7 @@ func (m *machine) terminate(status string, fl failure, output any) {
 	m.b.deleteAll = true
 	m.b.cancelAll = true
 	m.b.invoke = nil
+	m.b.yield = nil
 	m.work = nil
 }
 

@@ -72,9 +72,10 @@ type Options struct {
 type Engine struct {
 	opts Options
 	st   store.Store
-	// mem holds the EXPRESS executions (see express.go): they are not
-	// durable, so they never touch st.
-	mem   store.Store
+	// mem holds the EXPRESS executions (see express.go), in shards chosen
+	// by ARN so that concurrent executions seldom wait for each other's
+	// transactions: they are not durable, so they never touch st.
+	mem   []store.Store
 	reg   *tasks.Registry
 	clock Clock
 	cfg   coreConfig
@@ -157,7 +158,7 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 	e := &Engine{
 		opts:        opts,
 		st:          opts.Store,
-		mem:         memory.New(),
+		mem:         make([]store.Store, expressShards),
 		reg:         opts.Tasks,
 		clock:       opts.Clock,
 		log:         opts.Logger,
@@ -169,6 +170,9 @@ func Open(ctx context.Context, opts Options) (*Engine, error) {
 		invocations: make(map[string]*inflight),
 		firing:      make(map[store.Timer]struct{}),
 		timerWake:   make(chan struct{}, 1),
+	}
+	for i := range e.mem {
+		e.mem[i] = memory.New()
 	}
 	e.cond = sync.NewCond(&e.mu)
 	e.ctx, e.cancel = context.WithCancel(context.Background())
@@ -212,5 +216,8 @@ func (e *Engine) Close() error {
 	e.invWG.Wait()
 	// EXPRESS executions still running are dropped, as AWS drops them
 	// (they are not durable).
-	return e.mem.Close()
+	for _, m := range e.mem {
+		m.Close()
+	}
+	return nil
 }

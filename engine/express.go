@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -75,11 +76,17 @@ func isExpressARN(arn string) bool {
 	return strings.HasPrefix(rest, "express:")
 }
 
-// storeFor returns the store that holds an execution: the engine's own
-// memory store for an EXPRESS execution, Options.Store otherwise.
+// expressShards is the number of memory stores EXPRESS executions are
+// spread over (a memory store runs one transaction at a time).
+const expressShards = 16
+
+// storeFor returns the store that holds an execution: one of the engine's
+// own memory stores for an EXPRESS execution, Options.Store otherwise.
 func (e *Engine) storeFor(arn string) store.Store {
 	if isExpressARN(arn) {
-		return e.mem
+		h := fnv.New32a()
+		h.Write([]byte(arn))
+		return e.mem[h.Sum32()%expressShards]
 	}
 	return e.st
 }
@@ -154,7 +161,7 @@ func (e *Engine) waitExpress(ctx context.Context, arn string) (*Execution, error
 	if !ok {
 		return nil, ErrEngineClosed
 	}
-	err := e.mem.View(ctx, func(tx store.Tx) error {
+	err := e.storeFor(arn).View(ctx, func(tx store.Tx) error {
 		_, err := tx.GetExecution(arn)
 		return err
 	})

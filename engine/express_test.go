@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/store"
+	"github.com/stepctl/stepctl/store/bolt"
 )
 
 const (
@@ -170,7 +172,7 @@ func TestExpressLeavesNothingInTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The ended execution is forgotten by the engine too.
-	err = h.eng.mem.View(context.Background(), func(tx store.Tx) error {
+	err = h.eng.storeFor(out.ARN).View(context.Background(), func(tx store.Tx) error {
 		_, err := tx.GetExecution(out.ARN)
 		return err
 	})
@@ -649,5 +651,105 @@ func TestExpressOutputIsJSON(t *testing.T) {
 	v, err := jsonv.ParseString(out.Output)
 	if err != nil || v != "ünï\n" {
 		t.Errorf("output %q: %v %v", out.Output, v, err)
+	}
+}
+
+// TestExpressEndlessLoopTimesOut runs an EXPRESS machine that loops
+// forever without waiting: with no history quota, it is cut into batches
+// and ends at its time limit.
+func TestExpressEndlessLoopTimesOut(t *testing.T) {
+	var mu sync.Mutex
+	var last HistoryEvent
+	seen := 0
+	h := newHarness(t, func(o *Options) {
+		o.Clock = SystemClock{}
+		o.OnEvent = func(arn string, ev HistoryEvent) {
+			if !strings.Contains(arn, ":express:loop:") {
+				return
+			}
+			mu.Lock()
+			last = ev
+			seen++
+			mu.Unlock()
+		}
+	})
+	sm := h.expressMachine("loop", `{"TimeoutSeconds":1,"StartAt":"A","States":{
+		"A":{"Type":"Pass","Next":"C"},
+		"C":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"D"}],"Default":"A"},
+		"D":{"Type":"Succeed"}}}`)
+	// Another EXPRESS execution still gets its turn meanwhile.
+	other := h.expressMachine("other", passDef)
+	loop := make(chan *SyncExecution, 1)
+	go func() { loop <- h.syncRun(sm.ARN, `{}`) }()
+	if out := h.syncRun(other.ARN, `{}`); out.Status != "SUCCEEDED" {
+		t.Errorf("other execution: %+v", out)
+	}
+	out := <-loop
+	mu.Lock()
+	defer mu.Unlock()
+	if out.Status != "TIMED_OUT" || out.StopDate.Sub(out.StartDate) < time.Second || last.Type != "ExecutionTimedOut" || seen <= expressBatchEvents {
+		t.Errorf("got %+v after %d events, last %s", out, seen, last.Type)
+	}
+	if last.ID != int64(seen) {
+		t.Errorf("last event id %d after %d events", last.ID, seen)
+	}
+}
+
+// BenchmarkExpressVersusStandard runs the same five-state machine as
+// EXPRESS (StartSyncExecution) and as STANDARD (StartExecution and
+// WaitExecution) on an engine over a synced bolt file, 64 callers at a
+// time: EXPRESS executions never touch the file.
+func BenchmarkExpressVersusStandard(b *testing.B) {
+	def := `{"StartAt":"A","States":{"A":{"Type":"Pass","Result":1,"ResultPath":"$.a","Next":"B"},
+		"B":{"Type":"Pass","Result":2,"ResultPath":"$.b","Next":"C"},
+		"C":{"Type":"Choice","Choices":[{"Variable":"$.a","NumericEquals":1,"Next":"D"}],"Default":"E"},
+		"D":{"Type":"Pass","Next":"E"},"E":{"Type":"Succeed"}}}`
+	for _, typ := range []string{"EXPRESS", "STANDARD"} {
+		b.Run(typ, func(b *testing.B) {
+			st, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			eng, err := Open(context.Background(), Options{Store: st})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer eng.Close()
+			sm, err := eng.CreateStateMachine(context.Background(), "bench", def, WithType(typ))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetParallelism(64 / runtime.GOMAXPROCS(0))
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				ctx := context.Background()
+				for pb.Next() {
+					status := ""
+					if typ == "EXPRESS" {
+						out, err := eng.StartSyncExecution(ctx, sm.ARN, `{}`)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						status = out.Status
+					} else {
+						ex, err := eng.StartExecution(ctx, sm.ARN, `{}`)
+						if err == nil {
+							ex, err = eng.WaitExecution(ctx, ex.ARN)
+						}
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						status = ex.Status
+					}
+					if status != "SUCCEEDED" {
+						b.Errorf("status %s", status)
+						return
+					}
+				}
+			})
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/asl/program"
 	"github.com/stepctl/stepctl/asl/timestamp"
 	"github.com/stepctl/stepctl/store"
 	"github.com/stepctl/stepctl/tasks"
@@ -16,6 +17,12 @@ import (
 
 // post queues an event for an execution and schedules it for a worker.
 func (e *Engine) post(arn string, ev *event) bool {
+	return e.postState(arn, nil, ev)
+}
+
+// postState is post that hands over the execution's state when it is not
+// held yet (a new EXPRESS execution: it need not be read back).
+func (e *Engine) postState(arn string, st *execState, ev *event) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
@@ -23,7 +30,7 @@ func (e *Engine) post(arn string, ev *event) bool {
 	}
 	x := e.execs[arn]
 	if x == nil {
-		x = &execEntry{arn: arn}
+		x = &execEntry{arn: arn, st: st}
 		e.execs[arn] = x
 	}
 	x.inbox = append(x.inbox, ev)
@@ -110,13 +117,22 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 	if err != nil {
 		return nil, fmt.Errorf("execution %s: %w", arn, err)
 	}
-	st.prog = sm
-	st.timeout = executionTimeout(sm, st.express)
-	st.ctxReaders = e.contextReaders(sm)
 	input, err := jsonv.ParseString(st.rec.Input)
 	if err != nil {
 		return nil, err
 	}
+	e.prepare(st, sm, input)
+	return st, nil
+}
+
+// prepare completes an execState whose record and header are set: the
+// program, the context object's constant parts and the frame loader.
+func (e *Engine) prepare(st *execState, sm *program.Program, input any) {
+	arn := st.arn
+	db := e.storeFor(arn)
+	st.prog = sm
+	st.timeout = executionTimeout(sm, st.express)
+	st.ctxReaders = e.contextReaders(sm)
 	st.ctxExec = jsonv.ObjectOf(
 		"Id", arn,
 		"Input", input,
@@ -152,7 +168,6 @@ func (e *Engine) loadExec(arn string) (*execState, error) {
 		})
 		return out, err
 	}
-	return st, nil
 }
 
 // process runs a batch of events of one execution: the transition core,
@@ -485,6 +500,9 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 	for _, r := range reqs {
 		e.invoke(x, r)
 	}
+	for _, id := range b.yield {
+		e.post(x.arn, &event{kind: evResume, frame: id})
+	}
 	if e.opts.OnEvent != nil {
 		for _, ev := range b.events {
 			e.opts.OnEvent(x.arn, fromStoreEvent(ev))
@@ -598,8 +616,11 @@ func (e *Engine) timerLoop() {
 		// Timers live in the durable store and, for EXPRESS executions,
 		// in the memory store: the earliest of both are due first.
 		due, next, hasNext, err := dueTimers(e.ctx, e.st, now)
-		if err == nil {
-			mdue, mnext, mhas, merr := dueTimers(e.ctx, e.mem, now)
+		for _, m := range e.mem {
+			if err != nil {
+				break
+			}
+			mdue, mnext, mhas, merr := dueTimers(e.ctx, m, now)
 			err = merr
 			if len(mdue) > 0 {
 				due = mergeTimers(due, mdue)
