@@ -34,9 +34,9 @@ const maxRequestBytes = 8 << 20
 // protocol's errors (unknown operation, unreadable body, internal
 // failure). The SDKs keep only the part after "#".
 const (
-	serviceNamespace    = "com.amazonaws.swf.service.v2.model#"
-	validateNamespace   = "com.amazon.coral.validate#"
-	coralServiceNamespc = "com.amazon.coral.service#"
+	serviceNamespace      = "com.amazonaws.swf.service.v2.model#"
+	validateNamespace     = "com.amazon.coral.validate#"
+	coralServiceNamespace = "com.amazon.coral.service#"
 )
 
 // Options configure a Handler.
@@ -78,7 +78,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	target := r.Header.Get("X-Amz-Target")
 	opName, _ := strings.CutPrefix(target, TargetPrefix)
-	body, err := h.handle(r, target, opName)
+	body, err := h.handle(w, r, target, opName)
 	status := http.StatusOK
 	errName := ""
 	if err != nil {
@@ -110,9 +110,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *Handler) handle(r *http.Request, target, opName string) ([]byte, error) {
+func (h *Handler) handle(w http.ResponseWriter, r *http.Request, target, opName string) ([]byte, error) {
 	if r.Method != http.MethodPost {
-		return nil, &apiError{status: http.StatusMethodNotAllowed, namespace: coralServiceNamespc, name: "UnknownOperationException",
+		return nil, &apiError{status: http.StatusMethodNotAllowed, namespace: coralServiceNamespace, name: "UnknownOperationException",
 			message: "the Step Functions API takes POST requests, not " + r.Method}
 	}
 	if !strings.HasPrefix(target, TargetPrefix) {
@@ -120,20 +120,20 @@ func (h *Handler) handle(r *http.Request, target, opName string) ([]byte, error)
 		if target != "" {
 			msg = "X-Amz-Target " + strconv.Quote(target) + " does not start with \"" + TargetPrefix + "\""
 		}
-		return nil, &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespc, name: "UnknownOperationException", message: msg}
+		return nil, &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespace, name: "UnknownOperationException", message: msg}
 	}
 	op := h.operation(opName)
 	if op == nil {
 		return nil, unknownOperation(opName)
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxRequestBytes))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &apiError{status: http.StatusRequestEntityTooLarge, namespace: coralServiceNamespc, name: "SerializationException",
+			return nil, &apiError{status: http.StatusRequestEntityTooLarge, namespace: coralServiceNamespace, name: "SerializationException",
 				message: "the request body is larger than " + strconv.Itoa(maxRequestBytes) + " bytes"}
 		}
-		return nil, &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespc, name: "SerializationException", message: err.Error()}
+		return nil, &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespace, name: "SerializationException", message: err.Error()}
 	}
 	return op(r.Context(), data)
 }
@@ -186,7 +186,7 @@ func unknownOperation(name string) error {
 	case "TagResource", "UntagResource", "ListTagsForResource":
 		msg += ": the engine keeps no tags"
 	}
-	return &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespc, name: "UnknownOperationException", message: msg}
+	return &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespace, name: "UnknownOperationException", message: msg}
 }
 
 // apiError is an error response: HTTP status and
@@ -223,7 +223,7 @@ func toAPIError(err error) *apiError {
 		return ae
 	}
 	if errors.Is(err, engine.ErrEngineClosed) {
-		return &apiError{status: http.StatusServiceUnavailable, namespace: coralServiceNamespc, name: "ServiceUnavailableException", message: "the server is shutting down"}
+		return &apiError{status: http.StatusServiceUnavailable, namespace: coralServiceNamespace, name: "ServiceUnavailableException", message: "the server is shutting down"}
 	}
 	var ee *engine.Error
 	if errors.As(err, &ee) {
@@ -233,9 +233,9 @@ func toAPIError(err error) *apiError {
 		return serviceError(ee.Code, ee.Message)
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &apiError{status: http.StatusServiceUnavailable, namespace: coralServiceNamespc, name: "ServiceUnavailableException", message: "the request was cancelled: " + err.Error()}
+		return &apiError{status: http.StatusServiceUnavailable, namespace: coralServiceNamespace, name: "ServiceUnavailableException", message: "the request was cancelled: " + err.Error()}
 	}
-	return &apiError{status: http.StatusInternalServerError, namespace: coralServiceNamespc, name: "InternalFailure", message: err.Error()}
+	return &apiError{status: http.StatusInternalServerError, namespace: coralServiceNamespace, name: "InternalFailure", message: err.Error()}
 }
 
 // decode reads a request body into v. An empty body is an empty object; a
@@ -251,7 +251,7 @@ func decode(body []byte, v any) error {
 		if errors.As(err, &te) && te.Field != "" {
 			msg = "member '" + te.Field + "' must be a JSON " + jsonKind(te.Type.Kind().String()) + ", not " + te.Value
 		}
-		return &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespc, name: "SerializationException", message: msg}
+		return &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespace, name: "SerializationException", message: msg}
 	}
 	return nil
 }
