@@ -366,6 +366,8 @@ func TestProtocol(t *testing.T) {
 			`{"__type":"com.amazon.coral.service#SerializationException","message":"unexpected end of JSON input"}`},
 		{"member of the wrong type", http.MethodPost, "AWSStepFunctions.ListStateMachines", `{"maxResults":"ten"}`, 400, "SerializationException",
 			`{"__type":"com.amazon.coral.service#SerializationException","message":"member 'maxResults' must be a JSON integer, not string"}`},
+		{"body too large", http.MethodPost, "AWSStepFunctions.ListStateMachines", strings.Repeat(" ", maxRequestBytes+1), 413, "SerializationException",
+			`{"__type":"com.amazon.coral.service#SerializationException","message":"the request body is larger than 8388608 bytes"}`},
 		{"empty body is an empty request", http.MethodPost, "AWSStepFunctions.ListStateMachines", "", 200, "",
 			`{"stateMachines":[]}`},
 		{"unknown members are ignored", http.MethodPost, "AWSStepFunctions.ListStateMachines", `{"future":1}`, 200, "",
