@@ -29,6 +29,8 @@
 //	    command: ./legacy.sh      # a string run by /bin/sh -c, or a list of words;
 //	                              # event on stdin, payload on stdout, a non-zero exit is a
 //	                              # function error with the error document on stdout
+//	                              # (it also gets AWS_LAMBDA_REQUEST_ID, stepctl's own
+//	                              # variable: it has no Runtime API to ask)
 //
 // LoadFile and Parse read a file into []Function; errors name the file,
 // the function and the fix.

@@ -128,8 +128,7 @@ func New(fns []Function, opts Options) (*Functions, error) {
 			os.RemoveAll(tmp)
 			return nil, fmt.Errorf("function %q: %w", cfg.Name, err)
 		}
-		f.fns[cfg.Name] = &function{cfg: cfg, argv: argv, live: map[*instance]bool{},
-			arn: "arn:aws:lambda:" + opts.Region + ":" + opts.Account + ":function:" + cfg.Name}
+		f.fns[cfg.Name] = &function{cfg: cfg, argv: argv, live: map[*instance]bool{}, arn: f.ARN(cfg.Name)}
 	}
 	f.reaper.Add(1)
 	go f.reapIdle()
@@ -367,7 +366,6 @@ func (f *Functions) environment(fn *function, runtimeAPI string) []string {
 	set("AWS_LAMBDA_FUNCTION_NAME", cfg.Name)
 	set("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
 	set("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", fmt.Sprint(cfg.MemorySize))
-	set("AWS_LAMBDA_FUNCTION_TIMEOUT", fmt.Sprint(int(cfg.Timeout/time.Second)))
 	set("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/"+cfg.Name)
 	set("AWS_LAMBDA_LOG_STREAM_NAME", time.Now().UTC().Format("2006/01/02")+"/[$LATEST]"+strings.ReplaceAll(newRequestID(), "-", ""))
 	set("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
