@@ -150,6 +150,9 @@ func (f *Functions) command(cfg Function) ([]string, error) {
 		if len(cfg.Command) > 0 {
 			interp = cfg.Command
 		}
+		if _, err := exec.LookPath(interp[0]); err != nil {
+			return nil, fmt.Errorf("runtime %s needs Node.js (%v): install Node.js 18 or later, or set interpreter to its path", cfg.Runtime, err)
+		}
 		return append(append([]string{}, interp...), path), nil
 	case KindPython:
 		path, err := f.writeBootstrap("python_bootstrap.py", pythonBootstrap)
@@ -159,6 +162,9 @@ func (f *Functions) command(cfg Function) ([]string, error) {
 		interp := []string{"python3"}
 		if len(cfg.Command) > 0 {
 			interp = cfg.Command
+		}
+		if _, err := exec.LookPath(interp[0]); err != nil {
+			return nil, fmt.Errorf("runtime %s needs Python 3 (%v): install it, or set interpreter to its path", cfg.Runtime, err)
 		}
 		return append(append([]string{}, interp...), "-u", path), nil
 	case KindBinary:

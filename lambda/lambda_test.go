@@ -429,3 +429,15 @@ functions:
 		t.Errorf("unknown function: %v", err)
 	}
 }
+
+func TestMissingInterpreter(t *testing.T) {
+	cfg, err := Parse([]byte("functions:\n  Greet: {runtime: nodejs20.x, handler: index.greet, code: node, interpreter: /no/such/node}"), false, testdata(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(cfg, Options{})
+	want := `function "Greet": runtime nodejs20.x needs Node.js (exec: "/no/such/node": stat /no/such/node: no such file or directory): install Node.js 18 or later, or set interpreter to its path`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error\n%v\nwant\n%s", err, want)
+	}
+}
