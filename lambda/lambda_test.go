@@ -441,3 +441,40 @@ func TestMissingInterpreter(t *testing.T) {
 		t.Fatalf("error\n%v\nwant\n%s", err, want)
 	}
 }
+
+// BenchmarkWarmInvokeNode measures a warm invocation's round trip: the
+// Runtime API hand-off to a Node.js instance and back.
+func BenchmarkWarmInvokeNode(b *testing.B) {
+	benchmarkWarmInvoke(b, "node", nodeFunctions, "Callback", `{"n":21}`)
+}
+
+// BenchmarkWarmInvokePython is the same for a Python instance.
+func BenchmarkWarmInvokePython(b *testing.B) {
+	benchmarkWarmInvoke(b, "python3", pythonFunctions, "Raw", `{}`)
+}
+
+func benchmarkWarmInvoke(b *testing.B, program, functions, name, payload string) {
+	if _, err := exec.LookPath(program); err != nil {
+		b.Skip(program + " is not installed")
+	}
+	dir, _ := filepath.Abs("testdata")
+	cfg, err := Parse([]byte(functions), false, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := New(cfg, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	ctx := context.Background()
+	event := []byte(payload)
+	if _, err := f.Invoke(ctx, name, event); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if r, err := f.Invoke(ctx, name, event); err != nil || r.FunctionError != "" {
+			b.Fatal(err, string(r.Payload))
+		}
+	}
+}

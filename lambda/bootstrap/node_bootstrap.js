@@ -15,8 +15,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function request(method, urlPath, body, headers) {
   return new Promise((resolve, reject) => {
+    const all = Object.assign({}, headers);
+    if (body !== undefined) {
+      body = Buffer.from(body, "utf8");
+      all["Content-Length"] = body.length;
+    }
     const req = http.request(
-      { host: apiHost, port: Number(apiPort), method, path: base + urlPath, agent, headers: headers || {} },
+      { host: apiHost, port: Number(apiPort), method, path: base + urlPath, agent, headers: all },
       (res) => {
         const chunks = [];
         res.on("data", (c) => chunks.push(c));
@@ -25,8 +30,7 @@ function request(method, urlPath, body, headers) {
       },
     );
     req.on("error", reject);
-    if (body !== undefined) req.write(body);
-    req.end();
+    req.end(body);
   });
 }
 

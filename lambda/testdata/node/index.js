@@ -15,7 +15,7 @@ exports.greet = async (event, context) => {
 };
 
 exports.callback = (event, context, callback) => {
-  setTimeout(() => callback(null, { doubled: event.n * 2 }), 5);
+  setImmediate(() => callback(null, { doubled: event.n * 2 }));
 };
 
 exports.callbackError = (event, context, callback) => {
