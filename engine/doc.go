@@ -36,14 +36,16 @@
 //
 // Executions of EXPRESS state machines behave as on AWS: they are not
 // durable and keep no history. Each start is a new execution (not
-// idempotent), named arn:…:express:<machine>:<name>:<uuid>. They run on a
-// memory store the engine owns (Options.Store never sees them, so they
-// cost no disk sync) through the same workers, transition core and timer
-// goroutine as STANDARD ones, which watches the timers of both stores; a
-// parked EXPRESS execution holds no goroutine either. Their history events
-// go to Options.OnEvent only, not to any store, and the history quota does
-// not apply; an ended one is forgotten at once, and Close (or a crash)
-// loses those still running. They end TIMED_OUT after ExpressMaxDuration
+// idempotent), named arn:…:express:<machine>:<name>:<uuid>. They run on
+// memory stores the engine owns (sixteen, chosen by ARN; Options.Store
+// never sees them, so they cost no disk sync) through the same workers,
+// transition core and timer goroutine as STANDARD ones, which watches the
+// timers of all the stores; a parked EXPRESS execution holds no goroutine
+// either. Their history events go to Options.OnEvent only, not to any
+// store, and the history quota does not apply (a batch is cut after 4,096
+// events instead, so that an endless loop still meets its time limit); an
+// ended one is forgotten at once, and Close (or a crash) loses those still
+// running. They end TIMED_OUT after ExpressMaxDuration
 // (5 minutes) at the latest, whatever TimeoutSeconds says.
 // StartSyncExecution runs one and returns AWS's StartSyncExecution
 // response (status, output or error, billing details); DescribeExecution,

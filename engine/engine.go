@@ -45,7 +45,7 @@ type Options struct {
 	PayloadLimit int
 	// HistoryLimit is the largest number of history events of an
 	// execution (default 25,000, AWS's quota); an execution that reaches it
-	// fails with States.Runtime.
+	// fails with States.Runtime. EXPRESS executions have no such limit.
 	HistoryLimit int
 	// Region and Account go into ARNs (defaults "us-east-1",
 	// "123456789012").

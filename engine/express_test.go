@@ -81,10 +81,11 @@ func (l *eventLog) count(typ string) int {
 	return n
 }
 
-// waitFor blocks until n events of type typ were seen (or fails after 10 s).
+// waitFor blocks until n events of type typ were seen (or fails after 30 s:
+// -race on a loaded machine is slow).
 func (l *eventLog) waitFor(t *testing.T, typ string, n int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for l.count(typ) < n {
 		if time.Now().After(deadline) {
 			t.Fatalf("saw %d %s events, want %d", l.count(typ), typ, n)
