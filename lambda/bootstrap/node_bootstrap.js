@@ -145,6 +145,13 @@ function invoke(handler, event, ctx) {
   });
 }
 
+// Stop when stepctl is gone (killed without a chance to stop us): the
+// process is then re-parented.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) process.exit(1);
+}, 500).unref();
+
 async function main() {
   const handler = await loadHandler();
   if (handler === null) {

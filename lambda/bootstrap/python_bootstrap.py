@@ -11,6 +11,7 @@ import importlib
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 
@@ -93,7 +94,18 @@ def load_handler(conn):
     return handler
 
 
+def watch_parent():
+    """Stop when stepctl is gone (killed without a chance to stop us): the
+    process is then re-parented."""
+    parent = os.getppid()
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def main():
+    threading.Thread(target=watch_parent, daemon=True).start()
     conn = Connection()
     handler = load_handler(conn)
     if handler is None:
