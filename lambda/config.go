@@ -52,7 +52,7 @@ type Function struct {
 	Code string
 	// Command is the program and its arguments for KindCommand; for the
 	// other kinds, an interpreter to use instead of the default one
-	// (node, python3.X or python3) when the file gives one.
+	// (node or python3) when the file gives one.
 	Command []string
 	// Environment holds the function's environment variables.
 	Environment map[string]string
