@@ -57,8 +57,8 @@
 // reused, else a new one starts (a cold start). Idle instances stop after
 // Options.IdleTimeout, all of them on Close. Every invocation logs
 // Lambda's START, END and REPORT lines (Duration, Billed Duration, Memory
-// Size, and Init Duration on cold starts) with the function's own output
-// to Options.Log. Failures the function does not report itself are
+// Size, Max Memory Used where the system tells, and Init Duration on cold
+// starts) with the function's own output to Options.Log. Failures the function does not report itself are
 // reported as Lambda does: a timeout kills the instance and fails with
 // errorType Sandbox.Timedout ("RequestId: ID Error: Task timed out after
 // N.NN seconds"), a process that exits mid-invocation with
