@@ -384,6 +384,11 @@ func TestGoHandler(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a Go handler with aws-lambda-go")
 	}
+	download := exec.Command("go", "mod", "download")
+	download.Dir = filepath.Join(testdata(t), "gohandler")
+	if out, err := download.CombinedOutput(); err != nil {
+		t.Skipf("cannot download github.com/aws/aws-lambda-go for the Go handler (%v: %s): run with the module proxy reachable", err, out)
+	}
 	f := start(t, `
 functions:
   Greet: {runtime: provided.al2023, handler: ., code: gohandler, timeout: 1, environment: {GREETING: salut}}
@@ -400,6 +405,20 @@ functions:
 	checkError(t, r, "Sandbox.Timedout", "RequestId: "+r.RequestID+" Error: Task timed out after 1.00 seconds")
 	r = invoke(t, f, "Greet", `{"exit":true}`)
 	checkError(t, r, "Runtime.ExitError", "RequestId: "+r.RequestID+" Error: Runtime exited with error: exit status 4")
+
+	// A built executable, named bootstrap as on provided.al2023.
+	bin := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "bootstrap"), ".")
+	build.Dir = filepath.Join(testdata(t), "gohandler")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	f = start(t, "functions:\n  Built: {runtime: provided.al2023, code: "+bin+"}\n", Options{})
+	r = invoke(t, f, "Built", `{"name":"Cy"}`)
+	want = `{"greeting":"Hello Cy","function":"Built","requestId":"` + r.RequestID + `","calls":1,"env":""}`
+	if string(r.Payload) != want {
+		t.Errorf("built executable: %s\nwant %s", r.Payload, want)
+	}
 }
 
 func TestCommandRuntime(t *testing.T) {
