@@ -47,10 +47,11 @@ type instance struct {
 
 // invocation is one event handed to an instance.
 type invocation struct {
-	id       string
-	payload  []byte
-	deadline time.Time
-	done     chan answer // buffered: the runtime's one answer
+	id        string
+	payload   []byte
+	deadline  time.Time
+	done      chan answer // buffered: the runtime's one answer
+	delivered bool        // handed out by /next (under the instance's mu)
 }
 
 // answer is what the runtime posted for an invocation.
@@ -239,6 +240,14 @@ func (f *Functions) invokeInstance(ctx context.Context, fn *function, id string,
 			return resp, nil
 		default:
 		}
+		in.mu.Lock()
+		delivered := inv.delivered
+		in.mu.Unlock()
+		if !delivered && !resp.ColdStart {
+			// A warm instance that died while idle never saw the
+			// event: run it on a new instance.
+			return f.invokeInstance(ctx, fn, id, payload)
+		}
 		resp.Payload, resp.FunctionError, resp.ErrorType = exitedEarly(id, in.exitErr), "Unhandled", "Runtime.ExitError"
 		return resp, nil
 	case <-timer.C:
@@ -324,6 +333,7 @@ func (in *instance) next(w http.ResponseWriter, r *http.Request) {
 	}
 	in.mu.Lock()
 	in.cur = inv
+	inv.delivered = true
 	in.mu.Unlock()
 	h := w.Header()
 	h.Set("Content-Type", "application/json")

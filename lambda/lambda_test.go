@@ -131,6 +131,7 @@ functions:
   Nothing: {runtime: nodejs20.x, handler: index.nothing, code: node}
   Esm: {runtime: nodejs20.x, handler: esm.handler, code: node}
   Missing: {runtime: nodejs20.x, handler: index.nope, code: node}
+  ExitLater: {runtime: nodejs20.x, handler: index.exitLater, code: node}
 `
 
 func TestNodeColdThenWarm(t *testing.T) {
@@ -225,6 +226,15 @@ func TestNodeTimeoutAndCrash(t *testing.T) {
 	checkError(t, r, "Runtime.ExitError", "RequestId: "+r.RequestID+" Error: Runtime exited with error: exit status 3")
 	if r := invoke(t, f, "Crash", `{}`); !r.ColdStart {
 		t.Error("the crashed instance was reused")
+	}
+
+	// An instance that exits while idle is not handed the next event.
+	if r := invoke(t, f, "ExitLater", `{}`); string(r.Payload) != `"ok"` {
+		t.Fatalf("exitLater: %s", r.Payload)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if r := invoke(t, f, "ExitLater", `{}`); string(r.Payload) != `"ok"` || !r.ColdStart {
+		t.Errorf("after the idle instance exited: cold %v, payload %s", r.ColdStart, r.Payload)
 	}
 }
 

@@ -47,3 +47,8 @@ exports.crash = async () => {
 };
 
 exports.nothing = async () => {};
+
+exports.exitLater = async () => {
+  setTimeout(() => process.exit(2), 50);
+  return "ok";
+};
