@@ -25,9 +25,14 @@ type buckets struct {
 	// lastIDs caches internal ID → ID of the newest history event, for
 	// the executions whose history the transaction has appended to.
 	lastIDs map[uint64]int64
+	// Both caches start again when they reach maxCachedIDs entries: the
+	// transaction lives until the next checkpoint, possibly long.
 	// redo collects the redo records of the writes made through them.
 	redo *redoLog
 }
+
+// maxCachedIDs bounds the caches of a transaction's buckets.
+const maxCachedIDs = 4096
 
 func newBuckets(btx *bbolt.Tx) *buckets { return &buckets{btx: btx, redo: &redoLog{}} }
 
@@ -411,7 +416,7 @@ func (t *tx) execID(arn string) (uint64, error) {
 	if err := d.err(); err != nil {
 		return 0, corrupt("execution "+arn, err)
 	}
-	if t.ids == nil {
+	if t.ids == nil || len(t.ids) >= maxCachedIDs {
 		t.ids = make(map[string]uint64)
 	}
 	t.ids[arn] = h.id
@@ -541,7 +546,7 @@ func (t *tx) AppendHistory(executionARN string, events []store.HistoryEvent) err
 	if err := t.history().Put(historyKey(prefix, last), encodeEventGroup(events)); err != nil {
 		return err
 	}
-	if t.lastIDs == nil {
+	if t.lastIDs == nil || len(t.lastIDs) >= maxCachedIDs {
 		t.lastIDs = make(map[uint64]int64)
 	}
 	t.lastIDs[id] = last
