@@ -540,7 +540,7 @@ func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 	if !ok {
 		fl := newFailure("States.TaskFailed", fmt.Sprintf("No task handler is registered for the resource '%s'.", r.req.Resource))
 		if _, isLambda := tasks.LambdaFunctionName(r.req.Resource); isLambda {
-			fl = newFailure("Lambda.ResourceNotFoundException", fmt.Sprintf("Function not found: %s (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)", r.req.Resource))
+			fl = newFailure("Lambda.ResourceNotFoundException", tasks.FunctionNotFoundCause(r.req.Resource, x.arn))
 		}
 		e.post(x.arn, &event{kind: evTaskDone, frame: r.frame, invocation: r.req.InvocationID, failed: true, fail: fl})
 		return

@@ -44,8 +44,7 @@ func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) 
 		if fallback != nil {
 			return fallback.Invoke(ctx, req)
 		}
-		return Result{}, &Error{Name: "Lambda.ResourceNotFoundException",
-			Cause: "Function not found: " + qualifiedFunctionARN(fn, req.ExecutionARN) + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: " + newUUID() + "; Proxy: null)"}
+		return Result{}, &Error{Name: "Lambda.ResourceNotFoundException", Cause: FunctionNotFoundCause(fn, req.ExecutionARN)}
 	}
 	payload, _ := in.Get("Payload")
 	sub := *req
@@ -86,6 +85,18 @@ func (l lambdaInvoke) Invoke(ctx context.Context, req *Request) (Result, error) 
 		"SdkResponseMetadata", jsonv.ObjectOf("RequestId", requestID),
 		"StatusCode", int64(200),
 	)}, nil
+}
+
+// FunctionNotFoundCause is the cause of the Lambda.ResourceNotFoundException
+// a task gets, as on AWS, when the function it invokes does not exist:
+// "Function not found: arn:aws:lambda:R:A:function:N:$LATEST (Service:
+// AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;
+// Request ID: <uuid>; Proxy: null)". function is a FunctionName (a name,
+// name:qualifier, a partial or full function ARN); the region and account
+// it does not give are executionARN's.
+func FunctionNotFoundCause(function, executionARN string) string {
+	return "Function not found: " + qualifiedFunctionARN(function, executionARN) +
+		" (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: " + newUUID() + "; Proxy: null)"
 }
 
 // qualifiedFunctionARN is the full ARN Lambda names in its "Function not
