@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // chainAssigning builds a JSONata machine of n Pass states, each assigning
@@ -25,15 +27,30 @@ func chainAssigning(n, size int) string {
 	return b.String()
 }
 
+// runLong runs an execution like harness.run but waits up to two minutes:
+// the executions of the quota tests checkpoint megabytes of variables at
+// every state, which took more than the harness's 10 s under -race on a
+// loaded machine.
+func (h *harness) runLong(def, input string) (*Execution, []HistoryEvent) {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ex, err := h.eng.WaitExecution(ctx, h.start(def, input).ARN)
+	if err != nil {
+		h.t.Fatalf("WaitExecution: %v", err)
+	}
+	return ex, h.history(ex.ARN)
+}
+
 // TestVariablesTotalLimit checks the 10 MiB quota on all of an execution's
 // variables: 49 variables of 210,000 characters fit, a 50th does not.
 func TestVariablesTotalLimit(t *testing.T) {
 	h := newHarness(t, nil)
-	ex, _ := h.run(chainAssigning(49, 210000), `{}`)
+	ex, _ := h.runLong(chainAssigning(49, 210000), `{}`)
 	if ex.Status != "SUCCEEDED" {
 		t.Fatalf("49 variables: %s %s: %s", ex.Status, ex.Error, ex.Cause)
 	}
-	ex, evs := h.run(chainAssigning(50, 210000), `{}`)
+	ex, evs := h.runLong(chainAssigning(50, 210000), `{}`)
 	if ex.Status != "FAILED" || ex.Error != "States.DataLimitExceeded" {
 		t.Fatalf("50 variables: %s %s: %s", ex.Status, ex.Error, ex.Cause)
 	}
@@ -54,7 +71,7 @@ func TestVariablesOfFinishedIterationsAreReleased(t *testing.T) {
 	def := `{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
 "Items":"{% [1..60] %}","ItemProcessor":{"StartAt":"A","States":{
 "A":{"Type":"Pass","Assign":{"big":"{% $pad('', 210000, 'x') %}"},"Output":"{% $states.input %}","End":true}}},"End":true}}}`
-	ex, _ := h.run(def, `{}`)
+	ex, _ := h.runLong(def, `{}`)
 	if ex.Status != "SUCCEEDED" {
 		t.Fatalf("%s %s: %s", ex.Status, ex.Error, ex.Cause)
 	}
