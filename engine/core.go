@@ -24,6 +24,8 @@ const (
 	evTimer                      // a timer fell due
 	evHeartbeat                  // a task reported it is alive
 	evStop                       // StopExecution
+	// evActivityStart: a worker polling an activity gets the task.
+	evActivityStart
 )
 
 // event is an input of the transition core.
@@ -40,6 +42,8 @@ type event struct {
 	// callback is set when the event comes from SendTaskSuccess/Failure.
 	callback bool
 	timer    store.Timer
+	// start is the request of evActivityStart.
+	start *activityStart
 	// reply, when set, receives the outcome of a SendTask*/Stop request
 	// after the batch is committed.
 	reply chan error
@@ -77,6 +81,8 @@ type execState struct {
 	// timeout is the execution's time limit (0: none): TimeoutSeconds,
 	// and at most ExpressMaxDuration for an EXPRESS execution.
 	timeout time.Duration
+	// activityExists reads whether an activity exists (activities.go).
+	activityExists func(arn string) (bool, error)
 }
 
 // batch is the outcome of processing events: what to commit, then what to do.
@@ -97,6 +103,9 @@ type batch struct {
 	terminal  bool
 	// yield lists the ready frames to resume in a next batch.
 	yield []string
+	// activityPuts and activityDels are the activity queue entries to
+	// write and remove (activities.go).
+	activityPuts, activityDels []activityEntry
 }
 
 type reply struct {
@@ -846,6 +855,7 @@ func (m *machine) abortFrame(f *frame) {
 	switch f.Status {
 	case frameTask:
 		m.b.cancel = append(m.b.cancel, f.Invocation)
+		m.clearActivity(f)
 	case frameChildren:
 		ids := m.childIDs(f)
 		m.preload(ids)
@@ -936,6 +946,8 @@ func (m *machine) apply(ev *event) {
 		m.heartbeat(ev)
 	case evTaskDone:
 		m.taskDone(ev)
+	case evActivityStart:
+		m.startActivity(ev)
 	}
 	m.drive()
 }

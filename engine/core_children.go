@@ -32,6 +32,10 @@ func (m *machine) startTask(f *frame, s *program.Step) {
 		return
 	}
 	lambda, rtype, rname := resourceKind(s.Resource)
+	if rtype == "activity" {
+		m.scheduleActivity(f, s, args, text, timeout, hb)
+		return
+	}
 	if lambda {
 		d := m.details().str("resource", s.Resource).payload("input", text)
 		if timeout > 0 {
@@ -102,7 +106,10 @@ func (m *machine) taskDone(ev *event) {
 		m.taskFailed(f, s, fl, false)
 		return
 	}
-	if lambda {
+	if rtype == "activity" {
+		m.emit(f, "ActivitySucceeded", m.details().payload("output", text).bytes())
+		m.clearActivity(f)
+	} else if lambda {
 		m.emit(f, "LambdaFunctionSucceeded", m.details().payload("output", text).bytes())
 	} else {
 		m.emit(f, "TaskSucceeded", m.details().str("resourceType", rtype).str("resource", rname).payload("output", text).bytes())
@@ -124,7 +131,7 @@ func (m *machine) taskDone(ev *event) {
 func (m *machine) taskFailed(f *frame, s *program.Step, fl failure, timedOut bool) {
 	lambda, rtype, rname := resourceKind(s.Resource)
 	var d *details
-	if lambda {
+	if lambda || rtype == "activity" {
 		d = m.details()
 	} else {
 		d = m.details().str("resourceType", rtype).str("resource", rname)
@@ -139,7 +146,10 @@ func (m *machine) taskFailed(f *frame, s *program.Step, fl failure, timedOut boo
 	if timedOut {
 		typ = "TimedOut"
 	}
-	if lambda {
+	if rtype == "activity" {
+		m.emit(f, "Activity"+typ, d.bytes())
+		m.clearActivity(f)
+	} else if lambda {
 		m.emit(f, "LambdaFunction"+typ, d.bytes())
 	} else {
 		m.emit(f, "Task"+typ, d.bytes())

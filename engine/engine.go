@@ -97,6 +97,8 @@ type Engine struct {
 	waiters     map[string][]chan *Execution
 	invocations map[string]*inflight
 	firing      map[store.Timer]struct{}
+	// acts holds the pollers waiting for activity tasks (activities.go).
+	acts activityHub
 
 	timerWake chan struct{}
 	wg        sync.WaitGroup // workers and the timer goroutine

@@ -116,6 +116,12 @@ type frame struct {
 	Attempt    int    `json:"attempt,omitempty"`
 	Pending    bool   `json:"pending,omitempty"`
 	Heartbeat  int64  `json:"heartbeat,omitempty"` // seconds
+	// Activity is the activity ARN of an activity task; ActivityKey its
+	// entry in the activity's queue, removed once ActivityStarted (a
+	// worker got the task).
+	Activity        string `json:"activity,omitempty"`
+	ActivityKey     string `json:"activityKey,omitempty"`
+	ActivityStarted bool   `json:"activityStarted,omitempty"`
 
 	// Timers armed by the frame.
 	Timers []timerRef `json:"timers,omitempty"`

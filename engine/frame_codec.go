@@ -64,6 +64,15 @@ func encodeFrame(f *frame) ([]byte, error) {
 		b = append(b, `,"pending":true`...)
 	}
 	b = appendIntMember(b, "heartbeat", f.Heartbeat)
+	if f.Activity != "" {
+		b = appendStringMember(b, "activity", f.Activity)
+	}
+	if f.ActivityKey != "" {
+		b = appendStringMember(b, "activityKey", f.ActivityKey)
+	}
+	if f.ActivityStarted {
+		b = append(b, `,"activityStarted":true`...)
+	}
 	if len(f.Timers) > 0 {
 		b = append(b, `,"timers":[`...)
 		for i, t := range f.Timers {

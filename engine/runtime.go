@@ -132,6 +132,7 @@ func (e *Engine) prepare(st *execState, sm *program.Program, input any) {
 	db := e.storeFor(arn)
 	st.prog = sm
 	st.timeout = executionTimeout(sm, st.express)
+	st.activityExists = e.activityExists
 	st.ctxReaders = e.contextReaders(sm)
 	st.ctxExec = jsonv.ObjectOf(
 		"Id", arn,
@@ -330,7 +331,8 @@ func (e *Engine) dropEvents(arn string, events []*event, err error) {
 
 // commit writes a batch in one store transaction.
 func (e *Engine) commit(st *execState, b *batch) error {
-	if len(b.events) == 0 && len(b.dirty) == 0 && len(b.deleted) == 0 && len(b.timersPut) == 0 && len(b.timersDel) == 0 && !b.hdrDirty && !b.recDirty {
+	if len(b.events) == 0 && len(b.dirty) == 0 && len(b.deleted) == 0 && len(b.timersPut) == 0 && len(b.timersDel) == 0 && !b.hdrDirty && !b.recDirty &&
+		len(b.activityPuts) == 0 && len(b.activityDels) == 0 {
 		return nil
 	}
 	if st.express && len(b.events) > 0 && !b.deleteAll {
@@ -376,6 +378,9 @@ func (e *Engine) commit(st *execState, b *batch) error {
 				return err
 			}
 		}
+		if err := writeActivityQueue(tx, b); err != nil {
+			return err
+		}
 		if b.deleteAll {
 			if err := deleteAllFrames(tx, st.arn); err != nil {
 				return err
@@ -409,10 +414,12 @@ func (e *Engine) commit(st *execState, b *batch) error {
 	})
 }
 
-// deleteAllFrames removes an ended execution's frames and their timers.
+// deleteAllFrames removes an ended execution's frames, their timers and
+// the queue entries of their activity tasks.
 func deleteAllFrames(tx store.Tx, arn string) error {
 	var ids []string
 	var timers []store.Timer
+	var queued []activityEntry
 	err := tx.Frames(arn, func(id string, data []byte) bool {
 		ids = append(ids, id)
 		if id == headerID {
@@ -423,17 +430,29 @@ func deleteAllFrames(tx store.Tx, arn string) error {
 			return true
 		}
 		var f struct {
-			Timers []timerRef `json:"timers"`
+			Timers          []timerRef `json:"timers"`
+			Activity        string     `json:"activity"`
+			ActivityKey     string     `json:"activityKey"`
+			ActivityStarted bool       `json:"activityStarted"`
 		}
 		if jsonUnmarshal(data, &f) == nil {
 			for _, t := range f.Timers {
 				timers = append(timers, store.Timer{Due: t.Due, ExecutionARN: arn, Key: t.Key})
+			}
+			if f.Activity != "" && !f.ActivityStarted {
+				// A task no worker got yet leaves its activity's queue.
+				queued = append(queued, activityEntry{activity: f.Activity, key: f.ActivityKey})
 			}
 		}
 		return true
 	})
 	if err != nil {
 		return err
+	}
+	for _, a := range queued {
+		if err := tx.DeleteFrame(activityRecordKey(a.activity), a.key); err != nil {
+			return err
+		}
 	}
 	for _, t := range timers {
 		if err := tx.DeleteTimer(t); err != nil {
@@ -507,6 +526,9 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 		for _, ev := range b.events {
 			e.opts.OnEvent(x.arn, fromStoreEvent(ev))
 		}
+	}
+	for _, a := range b.activityPuts {
+		e.acts.notify(a.activity)
 	}
 	for _, r := range b.replies {
 		r.ch <- r.err
