@@ -168,6 +168,16 @@ func (h *Handler) operation(name string) operation {
 		return h.stopExecution
 	case "GetExecutionHistory":
 		return h.getExecutionHistory
+	case "CreateActivity":
+		return h.createActivity
+	case "DescribeActivity":
+		return h.describeActivity
+	case "ListActivities":
+		return h.listActivities
+	case "DeleteActivity":
+		return h.deleteActivity
+	case "GetActivityTask":
+		return h.getActivityTask
 	case "SendTaskSuccess":
 		return h.sendTaskSuccess
 	case "SendTaskFailure":
