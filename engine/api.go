@@ -46,6 +46,9 @@ type Execution struct {
 	StartDate    time.Time
 	StopDate     time.Time // zero while RUNNING
 	RedriveCount int
+	// TraceHeader is the trace header given to StartExecution
+	// (WithTraceHeader); "" when none was.
+	TraceHeader string
 }
 
 // StateMachineOption configures CreateStateMachine and UpdateStateMachine.
@@ -54,6 +57,7 @@ type StateMachineOption func(*smConfig)
 type smConfig struct {
 	typ, role, description string
 	roleSet, descSet       bool
+	tags                   map[string]string
 }
 
 // WithType sets the state machine type: "STANDARD" (the default) or
@@ -151,14 +155,17 @@ func toStateMachine(r *store.StateMachine) *StateMachine {
 
 func toExecution(r *store.Execution) *Execution {
 	return &Execution{ARN: r.ARN, StateMachineARN: r.StateMachineARN, Name: r.Name, Status: r.Status, Input: r.Input, Output: r.Output,
-		Error: r.Error, Cause: r.Cause, HasError: r.HasError, StartDate: r.StartDate, StopDate: r.StopDate, RedriveCount: r.RedriveCount}
+		Error: r.Error, Cause: r.Cause, HasError: r.HasError, StartDate: r.StartDate, StopDate: r.StopDate, RedriveCount: r.RedriveCount,
+		TraceHeader: r.TraceHeader}
 }
 
 // CreateStateMachine validates, compiles and registers a state machine.
 // Creating one with the same name and definition again returns the
-// existing one; the same name with another definition, type or role is
+// existing one (with its tags: other tags are ignored, as on AWS); the
+// same name with another definition, type or role is
 // StateMachineAlreadyExists. An invalid definition is InvalidDefinition
-// with AWS's message ("Invalid State Machine Definition: '…'").
+// with AWS's message ("Invalid State Machine Definition: '…'"); more than
+// 50 tags is TooManyTags.
 func (e *Engine) CreateStateMachine(ctx context.Context, name, definition string, opts ...StateMachineOption) (*StateMachine, error) {
 	c := smConfig{typ: "STANDARD"}
 	for _, o := range opts {
@@ -173,12 +180,18 @@ func (e *Engine) CreateStateMachine(ctx context.Context, name, definition string
 	if _, err := e.compile(definition, c.typ); err != nil {
 		return nil, err
 	}
+	if err := checkTags(c.tags); err != nil {
+		return nil, err
+	}
 	if !c.roleSet {
 		c.role = "arn:aws:iam::" + e.opts.Account + ":role/stepctl"
 	}
 	now := e.clock.Now().UTC()
 	rec := &store.StateMachine{ARN: e.smARN(name), Name: name, Type: c.typ, Definition: definition, RoleARN: c.role,
-		Description: c.description, CreationDate: now, UpdateDate: now, RevisionID: randomUUID()}
+		Description: c.description, CreationDate: now, UpdateDate: now, RevisionID: randomUUID(), Tags: c.tags}
+	if len(c.tags) > MaxTagsPerResource {
+		return nil, tooManyTags(rec.ARN)
+	}
 	var out *store.StateMachine
 	err := e.st.Update(ctx, func(tx store.Tx) error {
 		old, err := tx.GetStateMachine(rec.ARN)
@@ -489,6 +502,49 @@ func (e *Engine) DescribeExecution(ctx context.Context, arn string) (*Execution,
 		return nil, err
 	}
 	return toExecution(rec), nil
+}
+
+// DescribeStateMachineForExecution returns the state machine an execution
+// runs as it was when the execution started: its definition and role ARN
+// are the execution's, also after the machine was updated or deleted.
+// RevisionID, UpdateDate and CreationDate are the machine's when it still
+// has that definition and role; otherwise (updated since, or deleted)
+// RevisionID is "", UpdateDate the execution's start date (the revision
+// it ran was current then; the engine does not record when it was made)
+// and CreationDate that of the current machine, zero when it was deleted.
+// Status is the current machine's ("" when deleted). Errors as
+// DescribeExecution's.
+func (e *Engine) DescribeStateMachineForExecution(ctx context.Context, executionARN string) (*StateMachine, error) {
+	if isExpressARN(executionARN) {
+		return nil, resourceTypeNotValid()
+	}
+	var ex *store.Execution
+	var sm *store.StateMachine
+	err := e.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		if ex, err = tx.GetExecution(executionARN); err != nil {
+			return err
+		}
+		if sm, err = tx.GetStateMachine(ex.StateMachineARN); errors.Is(err, store.ErrNotFound) {
+			sm, err = nil, nil
+		}
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, executionDoesNotExist(executionARN)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &StateMachine{ARN: ex.StateMachineARN, Name: smName(ex.StateMachineARN), Type: "STANDARD", Definition: ex.Definition,
+		RoleARN: ex.RoleARN, UpdateDate: ex.StartDate}
+	if sm != nil {
+		out.Type, out.Status, out.Description, out.CreationDate = sm.Type, "ACTIVE", sm.Description, sm.CreationDate
+		if sm.Definition == ex.Definition && sm.RoleARN == ex.RoleARN {
+			out.RevisionID, out.UpdateDate = sm.RevisionID, sm.UpdateDate
+		}
+	}
+	return out, nil
 }
 
 // ListExecutionsInput selects executions for ListExecutions.

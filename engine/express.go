@@ -35,8 +35,7 @@ const (
 // for it was not observed: a guess).
 type SyncExecution struct {
 	Execution
-	TraceHeader string
-	Billing     BillingDetails
+	Billing BillingDetails
 }
 
 // BillingDetails is StartSyncExecution's billingDetails: the duration
@@ -137,7 +136,7 @@ func (e *Engine) StartSyncExecution(ctx context.Context, stateMachineARN, input 
 	if end == nil {
 		return nil, ErrEngineClosed
 	}
-	return &SyncExecution{Execution: *end, TraceHeader: rec.TraceHeader, Billing: billing(rec.Definition, end)}, nil
+	return &SyncExecution{Execution: *end, Billing: billing(rec.Definition, end)}, nil
 }
 
 // billing computes an execution's billingDetails.

@@ -303,9 +303,9 @@ func TestStartSyncExecutionResult(t *testing.T) {
 		want             SyncExecution
 	}{
 		{"succeeded", pass.ARN, `{"a":1}`, []ExecutionOption{WithName("p1"), WithTraceHeader("Root=1-abc")}, SyncExecution{
-			Execution:   Execution{StateMachineARN: pass.ARN, Name: "p1", Status: "SUCCEEDED", Input: `{"a":1}`, Output: `{"a":1,"r":{"ok":true}}`, StartDate: start, StopDate: start},
-			TraceHeader: "Root=1-abc",
-			Billing:     BillingDetails{BilledMemoryUsedInMB: 64, BilledDurationInMilliseconds: 100},
+			Execution: Execution{StateMachineARN: pass.ARN, Name: "p1", Status: "SUCCEEDED", Input: `{"a":1}`, Output: `{"a":1,"r":{"ok":true}}`, StartDate: start, StopDate: start,
+				TraceHeader: "Root=1-abc"},
+			Billing: BillingDetails{BilledMemoryUsedInMB: 64, BilledDurationInMilliseconds: 100},
 		}},
 		{"failed", fail.ARN, ``, []ExecutionOption{WithName("f1")}, SyncExecution{
 			Execution: Execution{StateMachineARN: fail.ARN, Name: "f1", Status: "FAILED", Input: `{}`, Error: "Oops", Cause: "bad input", HasError: true, StartDate: start, StopDate: start},
