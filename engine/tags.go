@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/store"
 )
 
@@ -34,12 +35,12 @@ func WithStateMachineTags(tags map[string]string) StateMachineOption {
 	return func(c *smConfig) { c.tags = maps.Clone(tags) }
 }
 
-// TagResource adds tags to a state machine, replacing the values of keys
-// it already has. Errors: InvalidArn for an ARN that is not a state
-// machine's or an activity's, ResourceNotFound ("Resource not found:
-// '<arn>'") when there is no such state machine (a version ARN is not one),
-// TooManyTags when it would have more than 50, ValidationException for an
-// empty or too long key or a too long value.
+// TagResource adds tags to a state machine or an activity, replacing the
+// values of keys it already has. Errors: InvalidArn for an ARN that is not
+// a state machine's or an activity's, ResourceNotFound ("Resource not
+// found: '<arn>'") when there is no such resource (a state machine version
+// ARN is not one), TooManyTags when it would have more than 50,
+// ValidationException for an empty or too long key or a too long value.
 func (e *Engine) TagResource(ctx context.Context, arn string, tags map[string]string) error {
 	if err := checkTaggableARN(arn); err != nil {
 		return err
@@ -48,11 +49,11 @@ func (e *Engine) TagResource(ctx context.Context, arn string, tags map[string]st
 		return err
 	}
 	return e.st.Update(ctx, func(tx store.Tx) error {
-		rec, err := taggedStateMachine(tx, arn)
+		r, err := readTagged(tx, arn)
 		if err != nil {
 			return err
 		}
-		merged := maps.Clone(rec.Tags)
+		merged := maps.Clone(r.tags)
 		if merged == nil {
 			merged = make(map[string]string, len(tags))
 		}
@@ -60,46 +61,43 @@ func (e *Engine) TagResource(ctx context.Context, arn string, tags map[string]st
 		if len(merged) > MaxTagsPerResource {
 			return tooManyTags(arn)
 		}
-		rec.Tags = merged
-		return tx.PutStateMachine(rec)
+		return r.write(tx, merged)
 	})
 }
 
-// UntagResource removes tags from a state machine by key; keys it does not
-// have are ignored. Errors as TagResource's.
+// UntagResource removes tags from a state machine or an activity by key;
+// keys it does not have are ignored. Errors as TagResource's.
 func (e *Engine) UntagResource(ctx context.Context, arn string, keys []string) error {
 	if err := checkTaggableARN(arn); err != nil {
 		return err
 	}
 	return e.st.Update(ctx, func(tx store.Tx) error {
-		rec, err := taggedStateMachine(tx, arn)
+		r, err := readTagged(tx, arn)
 		if err != nil {
 			return err
 		}
-		if len(rec.Tags) == 0 || len(keys) == 0 {
+		if len(r.tags) == 0 || len(keys) == 0 {
 			return nil
 		}
+		kept := maps.Clone(r.tags)
 		for _, k := range keys {
-			delete(rec.Tags, k)
+			delete(kept, k)
 		}
-		return tx.PutStateMachine(rec)
+		return r.write(tx, kept)
 	})
 }
 
-// ListTagsForResource returns a state machine's tags (an empty map when it
-// has none). Errors as TagResource's.
+// ListTagsForResource returns the tags of a state machine or an activity
+// (an empty map when it has none). Errors as TagResource's.
 func (e *Engine) ListTagsForResource(ctx context.Context, arn string) (map[string]string, error) {
 	if err := checkTaggableARN(arn); err != nil {
 		return nil, err
 	}
 	var tags map[string]string
 	err := e.st.View(ctx, func(tx store.Tx) error {
-		rec, err := taggedStateMachine(tx, arn)
-		if err != nil {
-			return err
-		}
-		tags = rec.Tags
-		return nil
+		r, err := readTagged(tx, arn)
+		tags = r.tags
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -110,14 +108,52 @@ func (e *Engine) ListTagsForResource(ctx context.Context, arn string) (map[strin
 	return tags, nil
 }
 
-// taggedStateMachine reads the state machine a tag operation names;
+// tagged is a resource a tag operation names, read in its transaction:
+// a state machine record or an activity record (activities.go).
+type tagged struct {
+	sm       *store.StateMachine
+	activity *store.Execution
+	tags     map[string]string
+}
+
+// readTagged reads the resource arn (checked by checkTaggableARN) names;
 // ResourceNotFound when there is none.
-func taggedStateMachine(tx store.Tx, arn string) (*store.StateMachine, error) {
-	rec, err := tx.GetStateMachine(arn)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, apiError("ResourceNotFound", "Resource not found: '%s'", arn)
+func readTagged(tx store.Tx, arn string) (tagged, error) {
+	var r tagged
+	var err error
+	if strings.Contains(arn, ":activity:") {
+		if r.activity, err = tx.GetExecution(activityRecordKey(arn)); err == nil {
+			r.tags = toActivity(r.activity).Tags
+		}
+	} else if r.sm, err = tx.GetStateMachine(arn); err == nil {
+		r.tags = r.sm.Tags
 	}
-	return rec, err
+	if errors.Is(err, store.ErrNotFound) {
+		return r, apiError("ResourceNotFound", "Resource not found: '%s'", arn)
+	}
+	return r, err
+}
+
+// write replaces the resource's tags.
+func (r tagged) write(tx store.Tx, tags map[string]string) error {
+	if r.activity != nil {
+		rec := *r.activity
+		rec.Input = string(jsonv.Marshal(activityTagsObject(tags)))
+		return tx.PutExecution(&rec)
+	}
+	rec := *r.sm
+	rec.Tags = tags
+	return tx.PutStateMachine(&rec)
+}
+
+// activityTagsObject is an activity record's Input: its tags as a JSON
+// object in key order.
+func activityTagsObject(tags map[string]string) *jsonv.Object {
+	o := jsonv.NewObject(len(tags))
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		o.Set(k, tags[k])
+	}
+	return o
 }
 
 // checkTaggableARN is InvalidArn unless arn is a Step Functions ARN of a

@@ -230,3 +230,43 @@ func TestDescribeStateMachineForExecution(t *testing.T) {
 		}
 	}
 }
+
+func TestActivityTags(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, nil)
+	act, err := h.eng.CreateActivity(ctx, "worker", WithActivityTags(map[string]string{"team": "a"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.TagResource(ctx, act.ARN, map[string]string{"cost": "7", "team": "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.UntagResource(ctx, act.ARN, []string{"cost", "absent"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.TagResource(ctx, act.ARN, map[string]string{"env": "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	tags, err := h.eng.ListTagsForResource(ctx, act.ARN)
+	if err != nil || fmt.Sprint(tags) != "map[env:prod team:b]" {
+		t.Errorf("ListTagsForResource: %v %v", tags, err)
+	}
+	// DescribeActivity sees the same tags.
+	described, err := h.eng.DescribeActivity(ctx, act.ARN)
+	if err != nil || fmt.Sprint(described.Tags) != "map[env:prod team:b]" || described.Name != "worker" || !described.CreationDate.Equal(act.CreationDate) {
+		t.Errorf("DescribeActivity: %+v %v", described, err)
+	}
+	if err := h.eng.TagResource(ctx, act.ARN, numberedTags(0, 49)); !errors.Is(err, ErrTooManyTags) {
+		t.Errorf("51 tags: %v", err)
+	}
+	missing := "arn:aws:states:us-east-1:123456789012:activity:missing"
+	if _, err := h.eng.ListTagsForResource(ctx, missing); err == nil || err.Error() != "ResourceNotFound: Resource not found: '"+missing+"'" {
+		t.Errorf("missing activity: %v", err)
+	}
+	if err := h.eng.DeleteActivity(ctx, act.ARN); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.eng.TagResource(ctx, act.ARN, map[string]string{"a": "b"}); !errors.Is(err, ErrResourceNotFound) {
+		t.Errorf("deleted activity: %v", err)
+	}
+}
