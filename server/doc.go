@@ -23,8 +23,8 @@
 // DeleteStateMachine, ListStateMachines, ValidateStateMachineDefinition,
 // DescribeStateMachineForExecution, StartExecution, StartSyncExecution,
 // DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory,
-// SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat. Every other
-// operation is
+// SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, TagResource,
+// UntagResource and ListTagsForResource. Every other operation is
 // UnknownOperationException naming it. Request members are checked
 // against the model's constraints (required, length, range, enum) with
 // AWS's "N validation error(s) detected: …" messages, and ARNs with AWS's
@@ -39,18 +39,24 @@
 //
 // Where the server differs from AWS:
 //
-//   - There are no tags, versions, aliases, activities, Map Runs, redrives
-//     or logging: TagResource, UntagResource and ListTagsForResource are
-//     UnknownOperationException; the tags, loggingConfiguration,
-//     tracingConfiguration and encryptionConfiguration members of
-//     CreateStateMachine and UpdateStateMachine are accepted and ignored
-//     (DescribeStateMachine reports logging OFF and tracing disabled);
-//     publish and versionDescription are a ValidationException.
+//   - There are no versions, aliases, activities, Map Runs, redrives or
+//     logging: the loggingConfiguration, tracingConfiguration and
+//     encryptionConfiguration members of CreateStateMachine and
+//     UpdateStateMachine are accepted and ignored (DescribeStateMachine
+//     reports logging OFF and tracing disabled); publish and
+//     versionDescription are a ValidationException.
+//   - ListTagsForResource lists tags in key order (AWS's order was not
+//     observed). The messages of TooManyTags and of the engine's own tag
+//     checks are stepctl's; ResourceNotFound's is AWS's.
 //   - ListExecutions without stateMachineArn lists the executions of every
 //     state machine (AWS asks for one).
-//   - DescribeStateMachineForExecution returns the state machine as it is
-//     now, not the definition the execution started with (the engine does
-//     not return that one).
+//   - DescribeStateMachineForExecution returns the definition and role the
+//     execution started with, also after the machine was updated or
+//     deleted; then it has no revisionId and its updateDate is the
+//     execution's start date (the engine does not record when that
+//     revision was made).
+//   - A trace header is returned (DescribeExecution, StartSyncExecution)
+//     only when one was given to StartExecution: stepctl makes none up.
 //   - GetExecutionHistory with includeExecutionData false leaves out the
 //     input, output and parameters members of the event details and keeps
 //     their …Details members.

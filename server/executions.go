@@ -36,13 +36,9 @@ func (h *Handler) describeStateMachineForExecution(ctx context.Context, body []b
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	ex, err := h.eng.DescribeExecution(ctx, *in.ExecutionARN)
-	if err != nil {
-		return nil, err
-	}
-	// The engine keeps the definition each execution started with but
-	// does not return it: this is the state machine as it is now.
-	sm, err := h.eng.DescribeStateMachine(ctx, ex.StateMachineARN)
+	// The definition and role the execution started with, also after the
+	// machine was updated or deleted.
+	sm, err := h.eng.DescribeStateMachineForExecution(ctx, *in.ExecutionARN)
 	if err != nil {
 		return nil, err
 	}
@@ -148,12 +144,12 @@ func (h *Handler) startSyncExecution(ctx context.Context, body []byte) ([]byte, 
 		o.Set("input", ex.Input)
 	}
 	o.Set("inputDetails", jsonv.ObjectOf("included", allData))
-	if ex.Status == "SUCCEEDED" {
-		if allData {
-			o.Set("output", ex.Output)
-		}
-		o.Set("outputDetails", jsonv.ObjectOf("included", allData))
+	if ex.Status == "SUCCEEDED" && allData {
+		o.Set("output", ex.Output)
 	}
+	// AWS gives outputDetails whatever the status, also when there is no
+	// output (a FAILED execution).
+	o.Set("outputDetails", jsonv.ObjectOf("included", allData))
 	if ex.TraceHeader != "" {
 		o.Set("traceHeader", ex.TraceHeader)
 	}
@@ -189,6 +185,9 @@ func (h *Handler) describeExecution(ctx context.Context, body []byte) ([]byte, e
 			o.Set("output", ex.Output)
 		}
 		o.Set("outputDetails", jsonv.ObjectOf("included", in.allData()))
+	}
+	if ex.TraceHeader != "" {
+		o.Set("traceHeader", ex.TraceHeader)
 	}
 	if ex.HasError {
 		o.Set("error", ex.Error)

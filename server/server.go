@@ -184,28 +184,32 @@ func (h *Handler) operation(name string) operation {
 		return h.sendTaskFailure
 	case "SendTaskHeartbeat":
 		return h.sendTaskHeartbeat
+	case "TagResource":
+		return h.tagResource
+	case "UntagResource":
+		return h.untagResource
+	case "ListTagsForResource":
+		return h.listTagsForResource
 	}
 	return nil
 }
 
 // unknownOperation is the error for an operation this server does not
-// offer, saying why when stepctl knows the operation.
+// offer.
 func unknownOperation(name string) error {
 	msg := "stepctl does not support the Step Functions operation " + strconv.Quote(name)
-	switch name {
-	case "TagResource", "UntagResource", "ListTagsForResource":
-		msg += ": the engine keeps no tags"
-	}
 	return &apiError{status: http.StatusBadRequest, namespace: coralServiceNamespace, name: "UnknownOperationException", message: msg}
 }
 
 // apiError is an error response: HTTP status and
-// {"__type": "<namespace><name>", "message": "…"}.
+// {"__type": "<namespace><name>", "message": "…"}, with the resourceName
+// member of ResourceNotFound and TooManyTags when it is known.
 type apiError struct {
-	status    int
-	namespace string
-	name      string
-	message   string
+	status       int
+	namespace    string
+	name         string
+	message      string
+	resourceName string
 }
 
 func (e *apiError) Error() string { return e.name + ": " + e.message }
@@ -216,6 +220,10 @@ func (e *apiError) body() []byte {
 	b = jsonv.AppendString(b, e.namespace+e.name)
 	b = append(b, `,"message":`...)
 	b = jsonv.AppendString(b, e.message)
+	if e.resourceName != "" {
+		b = append(b, `,"resourceName":`...)
+		b = jsonv.AppendString(b, e.resourceName)
+	}
 	return append(b, '}')
 }
 

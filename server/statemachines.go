@@ -41,12 +41,6 @@ func loggingOff() *jsonv.Object {
 
 func tracingOff() *jsonv.Object { return jsonv.ObjectOf("enabled", false) }
 
-// tag is a member of CreateStateMachine's tags.
-type tag struct {
-	Key   *string `json:"key"`
-	Value *string `json:"value"`
-}
-
 type createStateMachineInput struct {
 	Name                    *string         `json:"name"`
 	Definition              *string         `json:"definition"`
@@ -74,6 +68,7 @@ func (h *Handler) createStateMachine(ctx context.Context, body []byte) ([]byte, 
 	c.length("roleArn", in.RoleARN, 1, maxARNLength, false)
 	c.enum("type", in.Type, "STANDARD", "EXPRESS")
 	c.length("versionDescription", in.VersionDescription, 0, maxDescriptionLength, true)
+	tags := checkTags(&c, in.Tags)
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -86,6 +81,9 @@ func (h *Handler) createStateMachine(ctx context.Context, body []byte) ([]byte, 
 	opts := []engine.StateMachineOption{engine.WithRoleARN(*in.RoleARN)}
 	if in.Type != nil {
 		opts = append(opts, engine.WithType(*in.Type))
+	}
+	if len(tags) > 0 {
+		opts = append(opts, engine.WithStateMachineTags(tags))
 	}
 	sm, err := h.eng.CreateStateMachine(ctx, *in.Name, *in.Definition, opts...)
 	if err != nil {
