@@ -56,6 +56,27 @@
 // StartSyncExecution execution has no Execution.RedriveCount, as recorded
 // on AWS.
 //
+// # Activities
+//
+// CreateActivity, DescribeActivity, ListActivities and DeleteActivity
+// manage activities; a Task state whose Resource is an activity ARN
+// invokes nothing: it writes ActivityScheduled and waits until a worker
+// calls GetActivityTask, which hands the oldest waiting task of the
+// activity to exactly one poller (ActivityStarted{workerName}), or
+// returns an empty task after 60 seconds (ActivityPollTimeout) as AWS's
+// long poll does. The worker answers with SendTaskSuccess,
+// SendTaskFailure and SendTaskHeartbeat (ActivitySucceeded, ActivityFailed;
+// a missed TimeoutSeconds, counted from scheduling, or HeartbeatSeconds,
+// counted from the hand-out and each heartbeat, is ActivityTimedOut with
+// States.Timeout). A task of an activity that does not exist fails the
+// execution with States.Runtime ("The activity <arn> does not exist.",
+// no ActivityScheduled event). Activities are kept in the store as
+// engine-owned execution records (see activities.go) whose frames are
+// each activity's queue, written in the same transaction as the
+// execution's frame: waiting tasks hold no goroutine and no memory, a
+// waiting poller is its caller's goroutine, and tasks scheduled but not
+// handed out, or handed out but not answered, survive Close and Open.
+//
 // # Time
 //
 // Options.Clock supplies the time and the timers (ManualClock lets tests
