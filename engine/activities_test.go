@@ -533,3 +533,84 @@ func TestActivityTasksSurviveRestart(t *testing.T) {
 		t.Errorf("DescribeActivity after restarts: %+v %v", a, err)
 	}
 }
+
+// TestActivityAbortedInParallel fails a Parallel branch while the other
+// waits for an activity worker: the task is aborted and leaves the queue.
+func TestActivityAbortedInParallel(t *testing.T) {
+	clock := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	h := newHarness(t, func(o *Options) { o.Clock = clock; o.SkipWaits = false })
+	if _, err := h.eng.CreateActivity(context.Background(), "work"); err != nil {
+		t.Fatal(err)
+	}
+	ex := h.start(`{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+		{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"`+testActivityARN+`","End":true}}},
+		{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":10,"Next":"F"},"F":{"Type":"Fail","Error":"Branch"}}}]}}}`, `{}`)
+	task := poll(t, h.eng, "w")
+	time.Sleep(10 * time.Millisecond) // let the timer goroutine arm its clock timer
+	clock.Advance(10 * time.Second)
+	got := h.wait(ex.ARN)
+	evs := h.history(ex.ARN)
+	if got.Error != "Branch" || !strings.Contains(types(evs), "ActivityStarted WaitStateExited FailStateEntered TaskStateAborted ParallelStateFailed ExecutionFailed") {
+		t.Errorf("%s %s\n%s", got.Status, got.Error, types(evs))
+	}
+	if err := h.eng.SendTaskSuccess(context.Background(), task.TaskToken, `{}`); !errors.Is(err, ErrTaskDoesNotExist) {
+		t.Errorf("answering an aborted task: %v", err)
+	}
+
+	// Aborted before any worker took it: nothing is left to poll.
+	ex = h.start(`{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+		{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"`+testActivityARN+`","End":true}}},
+		{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Branch"}}}]}}}`, `{}`)
+	if got := h.wait(ex.ARN); got.Error != "Branch" {
+		t.Errorf("%s %s", got.Status, got.Error)
+	}
+	assertNoTask(t, h.eng, clock)
+}
+
+func TestExpressRejectsActivities(t *testing.T) {
+	h := newHarness(t, nil)
+	_, err := h.eng.CreateStateMachine(context.Background(), "x", activityDef(""), WithType("EXPRESS"))
+	if !errors.Is(err, ErrInvalidDefinition) || !strings.Contains(err.Error(), "Express state machine does not support Activity ARN at /States/T/Resource") {
+		t.Errorf("CreateStateMachine EXPRESS: %v", err)
+	}
+}
+
+// TestListExecutionsSkipsActivities pages through executions one at a
+// time while activities sit between them in the store's order.
+func TestListExecutionsSkipsActivities(t *testing.T) {
+	clock := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	h := newHarness(t, func(o *Options) { o.Clock = clock })
+	ctx := context.Background()
+	sm, err := h.eng.CreateStateMachine(ctx, "sm", `{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		clock.Advance(time.Second)
+		if _, err := h.eng.StartExecution(ctx, sm.ARN, `{}`, WithName(fmt.Sprint("e", i))); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Second)
+		if _, err := h.eng.CreateActivity(ctx, fmt.Sprint("a", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var names []string
+	token := ""
+	for {
+		page, next, err := h.eng.ListExecutions(ctx, ListExecutionsInput{MaxResults: 1, NextToken: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ex := range page {
+			names = append(names, ex.Name)
+		}
+		if next == "" {
+			break
+		}
+		token = next
+	}
+	if strings.Join(names, ",") != "e2,e1,e0" {
+		t.Errorf("ListExecutions: %v; want e2,e1,e0", names)
+	}
+}
