@@ -390,7 +390,10 @@ func (e *Engine) startActivityTask(ctx context.Context, token, worker string) (t
 		return ActivityTask{}, true, nil
 	}
 	start := &activityStart{worker: worker}
-	err = e.request(ctx, arn, &event{kind: evActivityStart, frame: frameID, invocation: inv, start: start})
+	// Once asked, the execution hands the task out whatever becomes of
+	// ctx: waiting for its (quick) commit keeps a poller whose caller
+	// gives up at that moment from leaving a started task to nobody.
+	err = e.request(context.WithoutCancel(ctx), arn, &event{kind: evActivityStart, frame: frameID, invocation: inv, start: start})
 	if errors.Is(err, ErrTaskDoesNotExist) || errors.Is(err, ErrExecutionDoesNotExist) {
 		return ActivityTask{}, true, nil
 	}
