@@ -43,6 +43,9 @@ func executionJSON(ex *engine.Execution) *jsonv.Object {
 		o.Set("output", ex.Output)
 		o.Set("outputDetails", jsonv.ObjectOf("included", true))
 	}
+	if ex.TraceHeader != "" {
+		o.Set("traceHeader", ex.TraceHeader)
+	}
 	if ex.HasError {
 		o.Set("error", ex.Error)
 		o.Set("cause", ex.Cause)

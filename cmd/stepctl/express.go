@@ -82,6 +82,7 @@ func registerExpress(ctx context.Context, eng *engine.Engine, file, definition, 
 func newStartSyncExecutionCommand() *cobra.Command {
 	var f engineFlags
 	var mf mockFlags
+	var ff functionsFlag
 	var arn, definition, input, name, traceHeader, role string
 	var progress bool
 	cmd := &cobra.Command{
@@ -101,7 +102,10 @@ describe-execution, get-execution-history and stop-execution refuse its ARN as A
 TIMED_OUT after 5 minutes at the latest.
 
 --mock-config FILE --test-case NAME answers Task states from an AWS Step Functions Local
-MockConfigFile.json: the test case is looked up under the state machine's name.`,
+MockConfigFile.json: the test case is looked up under the state machine's name.
+
+--functions FILE runs the Lambda functions it names on this machine for Lambda Task states
+(see README), as start-execution does.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -137,6 +141,11 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 				}
 				reg.SetFallback(mockByMachine(mc, mf.testCase))
 			}
+			closeFunctions, err := ff.attach(cmd, reg, progress || isTerminal(os.Stderr))
+			if err != nil {
+				return err
+			}
+			defer closeFunctions()
 			var onEvent func(string, engine.HistoryEvent)
 			if progress || isTerminal(os.Stderr) {
 				// Only this machine's EXPRESS executions: the engine may
@@ -185,6 +194,7 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 	cmd.Flags().StringVar(&traceHeader, "trace-header", "", "X-Ray trace header passed to the execution")
 	cmd.Flags().StringVar(&role, "role-arn", "", "role ARN for the machine registered from --definition")
 	mf.register(cmd)
+	ff.register(cmd)
 	cmd.Flags().BoolVar(&progress, "progress", false, "show states as they are entered and exited even when stderr is not a terminal")
 	return cmd
 }

@@ -17,7 +17,8 @@ import (
 
 func init() {
 	commands = append(commands, newCreateStateMachineCommand, newListStateMachinesCommand,
-		newDescribeStateMachineCommand, newDeleteStateMachineCommand, newUpdateStateMachineCommand)
+		newDescribeStateMachineCommand, newDeleteStateMachineCommand, newUpdateStateMachineCommand,
+		newDescribeStateMachineForExecutionCommand)
 }
 
 // readDefinition reads a definition given as file://PATH, a plain file
@@ -210,6 +211,38 @@ func newDescribeStateMachineCommand() *cobra.Command {
 	f.register(cmd)
 	cmd.Flags().StringVar(&arn, "state-machine-arn", "", "state machine ARN")
 	cmd.MarkFlagRequired("state-machine-arn")
+	return cmd
+}
+
+func newDescribeStateMachineForExecutionCommand() *cobra.Command {
+	var f engineFlags
+	var arn string
+	cmd := &cobra.Command{
+		Use:   "describe-state-machine-for-execution --execution-arn ARN",
+		Short: "Show the definition and role an execution started with",
+		Long: `Show the state machine an execution runs as it was when the execution started: its
+definition and role ARN, also after the machine was updated or deleted. A revisionId is shown
+only while the machine still has that definition and role.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return f.withEngine(cmd, func(ctx context.Context, eng *engine.Engine) error {
+				sm, err := eng.DescribeStateMachineForExecution(ctx, arn)
+				if err != nil {
+					return apiError(err)
+				}
+				o := jsonv.ObjectOf("stateMachineArn", sm.ARN, "name", sm.Name, "definition", sm.Definition,
+					"roleArn", sm.RoleARN, "updateDate", formatTime(sm.UpdateDate))
+				if sm.RevisionID != "" {
+					o.Set("revisionId", sm.RevisionID)
+				}
+				printJSON(cmd.OutOrStdout(), o)
+				return nil
+			})
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&arn, "execution-arn", "", "execution ARN")
+	cmd.MarkFlagRequired("execution-arn")
 	return cmd
 }
 
