@@ -115,7 +115,19 @@
 //     "The execution reached the maximum number of history events (N)."; the
 //     ExecutionFailed event is event number N.
 //   - An unknown resource fails the task: Lambda.ResourceNotFoundException
-//     for a Lambda function ARN, States.TaskFailed otherwise.
+//     for a Lambda function ARN, with the cause Lambda gives ("Function not
+//     found: arn:aws:lambda:…:function:N:$LATEST (Service: AWSLambda; …;
+//     Request ID: <uuid>; Proxy: null)", tasks.FunctionNotFoundCause),
+//     States.TaskFailed otherwise.
+//
+// # Records the API answers from
+//
+// Each execution's record keeps the definition, role ARN and trace header
+// it started with: DescribeStateMachineForExecution answers from it, so
+// it shows what the execution runs after its machine was updated or
+// deleted. Tags live in the state machine's record (and an activity's),
+// so they survive restarts; TagResource and UntagResource change them in
+// one store transaction.
 //
 // The package must not parse ASL itself (that is package asl), know how a
 // resource is invoked (package tasks) or how records are stored (package
