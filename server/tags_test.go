@@ -1,8 +1,15 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 )
 
 func TestTagOperations(t *testing.T) {
@@ -100,4 +107,59 @@ func TestActivityTagOperations(t *testing.T) {
 		{"list unknown activity", "ListTagsForResource", `{"resourceArn":"` + act + `2"}`, 400,
 			`{"__type":"com.amazonaws.swf.service.v2.model#ResourceNotFound","message":"Resource not found: '` + act + `2'","resourceName":"` + act + `2"}`},
 	})
+}
+
+// TestAWSSDKTags drives the tag operations and DescribeExecution's trace
+// header with the AWS SDK for Go v2, down to the typed errors'
+// ResourceName.
+func TestAWSSDKTags(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ts := newTestServer(t)
+	client := sdkClient(t, ts.h)
+	created, err := client.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{
+		Name: aws.String("sdk"), Definition: aws.String(`{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}`),
+		RoleArn: aws.String(role), Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := created.StateMachineArn
+	if _, err := client.TagResource(ctx, &sfn.TagResourceInput{ResourceArn: arn, Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("prod")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.UntagResource(ctx, &sfn.UntagResourceInput{ResourceArn: arn, TagKeys: []string{"team"}}); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := client.ListTagsForResource(ctx, &sfn.ListTagsForResourceInput{ResourceArn: arn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed.Tags) != 1 || aws.ToString(listed.Tags[0].Key) != "env" || aws.ToString(listed.Tags[0].Value) != "prod" {
+		t.Errorf("tags %+v", listed.Tags)
+	}
+	_, err = client.ListTagsForResource(ctx, &sfn.ListTagsForResourceInput{ResourceArn: aws.String(smPrefix + "nope")})
+	var notFound *types.ResourceNotFound
+	if !errors.As(err, &notFound) || aws.ToString(notFound.ResourceName) != smPrefix+"nope" || notFound.ErrorMessage() != "Resource not found: '"+smPrefix+"nope'" {
+		t.Errorf("unknown machine: %v", err)
+	}
+
+	started, err := client.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: arn, Name: aws.String("e"), TraceHeader: aws.String("Root=1-67891233-abcdef012345678912345678")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	described, err := client.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: started.ExecutionArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(described.TraceHeader); got != "Root=1-67891233-abcdef012345678912345678" {
+		t.Errorf("traceHeader %q", got)
+	}
+	forExec, err := client.DescribeStateMachineForExecution(ctx, &sfn.DescribeStateMachineForExecutionInput{ExecutionArn: started.ExecutionArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(forExec.Name) != "sdk" || aws.ToString(forExec.RoleArn) != role || !strings.Contains(aws.ToString(forExec.Definition), `"Seconds":60`) {
+		t.Errorf("DescribeStateMachineForExecution %+v", forExec)
+	}
 }
