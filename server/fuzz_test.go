@@ -47,6 +47,9 @@ func FuzzServeHTTP(f *testing.F) {
 		{"SendTaskFailure", `{"taskToken":"x"}`},
 		{"SendTaskHeartbeat", `{"taskToken":null}`},
 		{"TagResource", `{}`},
+		{"TagResource", `{"resourceArn":"` + smPrefix + `hello","tags":[{"key":"a","value":"b"},{"key":""}]}`},
+		{"UntagResource", `{"resourceArn":"` + smPrefix + `hello","tagKeys":["a"]}`},
+		{"ListTagsForResource", `{"resourceArn":"arn:aws:states:us-east-1:123456789012:activity:w"}`},
 		{"ListStateMachines", `[]`},
 		{"ListStateMachines", `{"maxResults":-1}`},
 	}
