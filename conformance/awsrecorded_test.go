@@ -73,15 +73,14 @@ func TestAWSRecorded(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/stepctl").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	stepctl := shellQuote(bin) + " start-execution --db :memory: --type {sm_type}" +
-		" --definition {definition} --input file://{input} --wait --output json"
+	plainCmd, lambdaCmd := awsRecordedCommands(bin, functionsWrapper)
 
 	started := time.Now()
 	// The cases without Lambda run stepctl directly (starting the Python
 	// wrapper costs more than most executions); the Lambda cases run it
 	// through the wrapper, which hands their functions to --functions.
 	plain, err := runAWSRecordedComparator(python, comparator, filepath.Join(tmp, "plain.json"),
-		stepctl, "--no-lambda")
+		plainCmd, "--no-lambda")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +91,7 @@ func TestAWSRecorded(t *testing.T) {
 			quoted[i] = regexp.QuoteMeta(name)
 		}
 		withLambda, err = runAWSRecordedComparator(python, comparator, filepath.Join(tmp, "lambda.json"),
-			"python3 "+shellQuote(functionsWrapper)+" {lambdas} -- "+stepctl,
+			lambdaCmd,
 			"--filter", "^("+strings.Join(quoted, "|")+")$")
 		if err != nil {
 			t.Fatal(err)
@@ -119,9 +118,14 @@ func TestAWSRecorded(t *testing.T) {
 		t.Logf("known failure %s -- %s (compare.py: %s)", r.Case, known[r.Case], r.Detail)
 	}
 	for _, r := range check.regressions {
+		cmd, withFunctions := awsRecordedCommands("/tmp/stepctl", functionsWrapper)
+		if slices.Contains(lambdaCases, r.Case) {
+			cmd = withFunctions
+		}
 		t.Errorf("regression: %s fails and conformance/%s does not list it.\ncompare.py: FAIL %s -- %s\n"+
-			"To see it in full: %s %s",
-			r.Case, awsRecordedExpectations, r.Case, r.Detail, filepath.Join(corpus, "run_case.sh"), r.Case)
+			"To see it in full: go build -o /tmp/stepctl ./cmd/stepctl && %s %s %s",
+			r.Case, awsRecordedExpectations, r.Case, r.Detail,
+			shellQuote(filepath.Join(corpus, "run_case.sh")), shellQuote(r.Case), shellQuote(cmd))
 	}
 	for _, name := range check.nowPassing {
 		t.Errorf("%s now passes: remove its line from conformance/%s (it said: %s)",
@@ -275,8 +279,23 @@ func checkAWSRecorded(results []awsRecordedResult, known map[string]string, corp
 	return c
 }
 
-// shellQuote quotes s for /bin/sh.
+// awsRecordedCommands returns compare.py's engine commands for the stepctl
+// binary bin: plain for the cases without Lambda functions, withFunctions
+// for the others (through the wrapper that hands stepctl their functions).
+// Wait states and retry delays take their real time (--wait-scale 1): the
+// recorded ones add up to a few seconds.
+func awsRecordedCommands(bin, wrapper string) (plain, withFunctions string) {
+	plain = shellQuote(bin) + " start-execution --db :memory: --type {sm_type}" +
+		" --definition {definition} --input file://{input} --wait --output json"
+	return plain, "python3 " + shellQuote(wrapper) + " {lambdas} -- " + plain
+}
+
+// shellQuote quotes s for /bin/sh when it holds anything but letters,
+// digits and -_./:.
 func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:") == "" {
+		return s
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
@@ -340,5 +359,19 @@ func TestCheckAWSRecorded(t *testing.T) {
 	}
 	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"/tmp/stepctl":         "/tmp/stepctl",
+		"/tmp/go test/stepctl": "'/tmp/go test/stepctl'",
+		"it's":                 `'it'\''s'`,
+		"":                     "''",
+		"a {lambdas} -- b":     "'a {lambdas} -- b'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
