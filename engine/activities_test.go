@@ -614,3 +614,69 @@ func TestListExecutionsSkipsActivities(t *testing.T) {
 		t.Errorf("ListExecutions: %v; want e2,e1,e0", names)
 	}
 }
+
+// TestActivityPollersGivingUp has pollers that give up after a moment,
+// again and again, while tasks arrive: every task is still handed out
+// exactly once.
+func TestActivityPollersGivingUp(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	if _, err := h.eng.CreateActivity(ctx, "work"); err != nil {
+		t.Fatal(err)
+	}
+	sm, err := h.eng.CreateStateMachine(ctx, "sm", activityDef(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	var mu sync.Mutex
+	got := map[string]int{}
+	total := 0
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(20 * time.Second)
+	for w := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				mu.Lock()
+				done := total >= n
+				mu.Unlock()
+				if done {
+					return
+				}
+				pctx, cancel := context.WithTimeout(ctx, time.Duration(1+(i+w)%4)*time.Millisecond)
+				task, _ := h.eng.GetActivityTask(pctx, testActivityARN, "w")
+				cancel()
+				if task.TaskToken == "" {
+					continue
+				}
+				mu.Lock()
+				got[task.Input]++
+				total++
+				mu.Unlock()
+				if err := h.eng.SendTaskSuccess(ctx, task.TaskToken, task.Input); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	var arns []string
+	for i := range n {
+		ex, err := h.eng.StartExecution(ctx, sm.ARN, fmt.Sprintf(`{"i":%d}`, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		arns = append(arns, ex.ARN)
+		time.Sleep(time.Millisecond)
+	}
+	wg.Wait()
+	if len(got) != n || total != n {
+		t.Fatalf("%d distinct tasks, %d hand-outs; want %d of each: %v", len(got), total, n, got)
+	}
+	for _, arn := range arns {
+		if ex := h.wait(arn); ex.Status != "SUCCEEDED" {
+			t.Errorf("%s: %s", arn, ex.Status)
+		}
+	}
+}
