@@ -1,7 +1,10 @@
+//go:build unix
+
 package conformance_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -75,11 +79,19 @@ func TestAWSRecorded(t *testing.T) {
 	}
 	plainCmd, lambdaCmd := awsRecordedCommands(bin, functionsWrapper)
 
+	// Stop compare.py and its processes a little before the test binary's
+	// own timeout, so that the failure says why and nothing is left running.
+	ctx := t.Context()
+	if deadline, ok := t.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-15*time.Second))
+		defer cancel()
+	}
 	started := time.Now()
 	// The cases without Lambda run stepctl directly (starting the Python
 	// wrapper costs more than most executions); the Lambda cases run it
 	// through the wrapper, which hands their functions to --functions.
-	plain, err := runAWSRecordedComparator(python, comparator, filepath.Join(tmp, "plain.json"),
+	plain, err := runAWSRecordedComparator(ctx, python, comparator, filepath.Join(tmp, "plain.json"),
 		plainCmd, "--no-lambda")
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +102,7 @@ func TestAWSRecorded(t *testing.T) {
 		for i, name := range lambdaCases {
 			quoted[i] = regexp.QuoteMeta(name)
 		}
-		withLambda, err = runAWSRecordedComparator(python, comparator, filepath.Join(tmp, "lambda.json"),
+		withLambda, err = runAWSRecordedComparator(ctx, python, comparator, filepath.Join(tmp, "lambda.json"),
 			lambdaCmd,
 			"--filter", "^("+strings.Join(quoted, "|")+")$")
 		if err != nil {
@@ -162,11 +174,21 @@ type awsRecordedReport struct {
 // runAWSRecordedComparator runs compare.py with the engine command cmd and
 // the extra selection flags, and reads its JSON report. compare.py exits 1
 // whenever a case fails, so only a missing or unreadable report is an error.
-func runAWSRecordedComparator(python, comparator, report, cmd string, selection ...string) (awsRecordedReport, error) {
+//
+// compare.py runs in its own process group, which is killed with everything
+// it started (shells, wrappers, stepctl, functions) when ctx ends.
+func runAWSRecordedComparator(ctx context.Context, python, comparator, report, cmd string, selection ...string) (awsRecordedReport, error) {
 	args := append([]string{comparator, "--cmd", cmd,
 		"-j", fmt.Sprint(runtime.NumCPU()), "--max-wait", awsRecordedMaxWait, "--timeout", "120",
 		"--json-report", report, "-q"}, selection...)
-	out, runErr := exec.Command(python, args...).CombinedOutput()
+	c := exec.CommandContext(ctx, python, args...)
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
+	out, runErr := c.CombinedOutput()
+	if ctx.Err() != nil {
+		return awsRecordedReport{}, fmt.Errorf("compare.py stopped before the test's deadline (%v); "+
+			"run with a longer -timeout:\n%s", ctx.Err(), out)
+	}
 	var r awsRecordedReport
 	data, err := os.ReadFile(report)
 	if err != nil {
