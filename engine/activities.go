@@ -306,9 +306,11 @@ type activityStart struct {
 
 // GetActivityTask hands a worker the oldest task of an activity that no
 // worker has received yet, writing ActivityStarted (with workerName) to
-// the task's execution. It waits for one up to ActivityPollTimeout (or
-// until ctx ends) and then returns an empty task, as AWS's long poll
-// does. An activity that does not exist is ActivityDoesNotExist.
+// the task's execution, and returns its token and input. It waits for one
+// up to ActivityPollTimeout and then returns an empty task, as AWS's long
+// poll does; when ctx ends first it returns ctx.Err() (a task already
+// being handed out is still returned). An activity that does not exist
+// is ActivityDoesNotExist, an ARN that names no activity InvalidArn.
 func (e *Engine) GetActivityTask(ctx context.Context, activityARN, workerName string) (ActivityTask, error) {
 	if err := checkActivityARN(activityARN); err != nil {
 		return ActivityTask{}, err
