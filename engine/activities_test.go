@@ -680,3 +680,30 @@ func TestActivityPollersGivingUp(t *testing.T) {
 		}
 	}
 }
+
+// TestActivityHeartbeatResets checks that HeartbeatSeconds counts from
+// the last heartbeat.
+func TestActivityHeartbeatResets(t *testing.T) {
+	clock := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	h := newHarness(t, func(o *Options) { o.Clock = clock })
+	ctx := context.Background()
+	if _, err := h.eng.CreateActivity(ctx, "work"); err != nil {
+		t.Fatal(err)
+	}
+	ex := h.start(activityDef(`,"HeartbeatSeconds":3`), `{}`)
+	token := poll(t, h.eng, "w").TaskToken
+	for range 3 {
+		time.Sleep(10 * time.Millisecond)
+		clock.Advance(2 * time.Second)
+		if err := h.eng.SendTaskHeartbeat(ctx, token); err != nil {
+			t.Fatalf("heartbeat: %v", err)
+		}
+	}
+	// 6 seconds after the hand-out, alive thanks to the heartbeats.
+	if err := h.eng.SendTaskSuccess(ctx, token, `"alive"`); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.wait(ex.ARN); got.Output != `"alive"` {
+		t.Errorf("%s %s %s", got.Status, got.Error, got.Output)
+	}
+}
