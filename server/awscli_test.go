@@ -27,7 +27,10 @@ func TestAWSCLI(t *testing.T) {
 	if err != nil {
 		t.Skip("the AWS CLI (`aws`) is not installed: install it (apt-get install awscli, or pip install awscli) to run this test")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// Each command starts a Python interpreter: under -race, on a loaded
+	// machine and beside other tests running the CLI, its commands
+	// took more than a minute.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	eng, err := engine.Open(ctx, engine.Options{Store: memory.New(), SkipWaits: true, Workers: 2})
 	if err != nil {
