@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
+	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/engine"
 	"github.com/stepctl/stepctl/store/memory"
 )
@@ -235,4 +236,65 @@ func TestAWSSDKActivityWorker(t *testing.T) {
 	if _, err := client.DescribeActivity(ctx, &sfn.DescribeActivityInput{ActivityArn: act.ActivityArn}); err == nil || !errors.As(err, &dne) {
 		t.Errorf("DescribeActivity after delete: %v", err)
 	}
+}
+
+// FuzzActivityOperations sends arbitrary bodies to the activity
+// operations, with an activity and a waiting task in the engine: every
+// answer is a JSON object, 200 or a client error with an error type, or
+// 503 for a request that ended first (after 2 ms here: a poll waits).
+func FuzzActivityOperations(f *testing.F) {
+	eng, err := engine.Open(context.Background(), engine.Options{Store: memory.New(), Workers: 2})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { eng.Close() })
+	h := New(eng, Options{})
+	ctx := context.Background()
+	if _, err := eng.CreateActivity(ctx, "work"); err != nil {
+		f.Fatal(err)
+	}
+	ops := []string{"CreateActivity", "DescribeActivity", "ListActivities", "DeleteActivity", "GetActivityTask"}
+	seeds := []struct {
+		op   uint8
+		body string
+	}{
+		{0, `{"name":"x","tags":[{"key":"a","value":"b"},{"key":""}]}`},
+		{0, `{"name":"` + strings.Repeat("n", 81) + `"}`},
+		{1, `{"activityArn":"` + activityPrefix + `work"}`},
+		{1, `{"activityArn":"arn:aws:states:us-east-1:1:execution:a:b"}`},
+		{2, `{"maxResults":1,"nextToken":"!!"}`},
+		{3, `{"activityArn":"` + activityPrefix + `x"}`},
+		{4, `{"activityArn":"` + activityPrefix + `work","workerName":"w"}`},
+		{4, `{"activityArn":"` + activityPrefix + `nope","workerName":""}`},
+		{4, `[]`},
+	}
+	for _, s := range seeds {
+		f.Add(s.op, s.body)
+	}
+	f.Fuzz(func(t *testing.T, op uint8, body string) {
+		name := ops[int(op)%len(ops)]
+		rctx, cancel := context.WithTimeout(context.Background(), 2*time.Millisecond)
+		defer cancel()
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body)).WithContext(rctx)
+		req.Header.Set("X-Amz-Target", TargetPrefix+name)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		v, err := jsonv.Parse(w.Body.Bytes())
+		if err != nil {
+			t.Fatalf("%s %q: the response is not JSON: %v: %s", name, body, err, w.Body.String())
+		}
+		o, ok := v.(*jsonv.Object)
+		if !ok {
+			t.Fatalf("%s %q: the response is not an object: %s", name, body, w.Body.String())
+		}
+		switch {
+		case w.Code == http.StatusOK:
+		case w.Code == http.StatusBadRequest, w.Code == http.StatusServiceUnavailable && rctx.Err() != nil:
+			if typ, _ := o.Get("__type"); typ == nil || typ == "" {
+				t.Fatalf("%s %q: %d without __type: %s", name, body, w.Code, w.Body.String())
+			}
+		default:
+			t.Fatalf("%s %q: status %d: %s", name, body, w.Code, w.Body.String())
+		}
+	})
 }
