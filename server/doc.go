@@ -24,8 +24,9 @@
 // DescribeStateMachineForExecution, StartExecution, StartSyncExecution,
 // DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory,
 // SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, TagResource,
-// UntagResource and ListTagsForResource. Every other operation is
-// UnknownOperationException naming it. Request members are checked
+// UntagResource, ListTagsForResource, CreateActivity, DescribeActivity,
+// ListActivities, DeleteActivity and GetActivityTask. Every other
+// operation is UnknownOperationException naming it. Request members are checked
 // against the model's constraints (required, length, range, enum) with
 // AWS's "N validation error(s) detected: …" messages, and ARNs with AWS's
 // InvalidArn messages, before the engine is called; the engine's errors
@@ -39,8 +40,8 @@
 //
 // Where the server differs from AWS:
 //
-//   - There are no versions, aliases, activities, Map Runs, redrives or
-//     logging: the loggingConfiguration, tracingConfiguration and
+//   - There are no versions, aliases, Map Runs, redrives or logging: the
+//     loggingConfiguration, tracingConfiguration and
 //     encryptionConfiguration members of CreateStateMachine and
 //     UpdateStateMachine are accepted and ignored (DescribeStateMachine
 //     reports logging OFF and tracing disabled); publish and
