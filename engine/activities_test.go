@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stepctl/stepctl/store/memory"
 )
 
 const testActivityARN = "arn:aws:states:us-east-1:123456789012:activity:work"
@@ -705,5 +707,31 @@ func TestActivityHeartbeatResets(t *testing.T) {
 	}
 	if got := h.wait(ex.ARN); got.Output != `"alive"` {
 		t.Errorf("%s %s %s", got.Status, got.Error, got.Output)
+	}
+}
+
+// TestActivityPollEndsWithClose checks that Close ends a waiting poll.
+func TestActivityPollEndsWithClose(t *testing.T) {
+	eng, err := Open(context.Background(), Options{Store: memory.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eng.CreateActivity(context.Background(), "work"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := eng.GetActivityTask(context.Background(), testActivityARN, "w")
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	eng.Close()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrEngineClosed) {
+			t.Errorf("GetActivityTask after Close: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end the poll")
 	}
 }
