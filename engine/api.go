@@ -64,6 +64,15 @@ type smConfig struct {
 // "EXPRESS".
 func WithType(t string) StateMachineOption { return func(c *smConfig) { c.typ = t } }
 
+// checkRole refuses a role that is not an ARN, with CreateStateMachine's
+// and UpdateStateMachine's InvalidArn.
+func (c *smConfig) checkRole() error {
+	if c.roleSet && !strings.HasPrefix(c.role, "arn:") {
+		return apiError("InvalidArn", "Invalid Arn: 'Invalid ARN prefix: %s'", c.role)
+	}
+	return nil
+}
+
 // WithRoleARN sets the state machine's role ARN ($$.Execution.RoleArn).
 func WithRoleARN(arn string) StateMachineOption {
 	return func(c *smConfig) { c.role, c.roleSet = arn, true }
@@ -180,6 +189,9 @@ func (e *Engine) CreateStateMachine(ctx context.Context, name, definition string
 	if _, err := e.compile(definition, c.typ); err != nil {
 		return nil, err
 	}
+	if err := c.checkRole(); err != nil {
+		return nil, err
+	}
 	if err := checkTags(c.tags); err != nil {
 		return nil, err
 	}
@@ -221,6 +233,9 @@ func (e *Engine) UpdateStateMachine(ctx context.Context, arn, definition string,
 	var c smConfig
 	for _, o := range opts {
 		o(&c)
+	}
+	if err := c.checkRole(); err != nil {
+		return nil, err
 	}
 	var out *store.StateMachine
 	err := e.st.Update(ctx, func(tx store.Tx) error {

@@ -163,7 +163,7 @@ MockConfigFile.json: the test case is looked up under the state machine's name.`
 			defer closeFunctions()
 			var pp *progressPrinter
 			if wait && (progress || isTerminal(os.Stderr)) {
-				pp = &progressPrinter{w: cmd.ErrOrStderr()}
+				pp = &progressPrinter{w: sharedStderr(cmd)}
 			}
 			var onEvent func(string, engine.HistoryEvent)
 			if pp != nil {
@@ -456,7 +456,7 @@ MockConfigFile.json, looked up under each execution's state machine name.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			pp := &progressPrinter{w: cmd.ErrOrStderr()}
+			pp := &progressPrinter{w: sharedStderr(cmd)}
 			var onEvent func(string, engine.HistoryEvent)
 			if isTerminal(os.Stderr) {
 				onEvent = pp.event

@@ -150,7 +150,7 @@ MockConfigFile.json: the test case is looked up under the state machine's name.
 			if progress || isTerminal(os.Stderr) {
 				// Only this machine's EXPRESS executions: the engine may
 				// also resume STANDARD executions of the database.
-				pp := &progressPrinter{w: cmd.ErrOrStderr()}
+				pp := &progressPrinter{w: sharedStderr(cmd)}
 				mine := ":express:" + smName + ":"
 				onEvent = func(execARN string, ev engine.HistoryEvent) {
 					if strings.Contains(execARN, mine) {

@@ -44,7 +44,7 @@ func (f *functionsFlag) open(cmd *cobra.Command, showLogs bool, region, account 
 	}
 	var log io.Writer
 	if showLogs {
-		log = cmd.ErrOrStderr()
+		log = sharedStderr(cmd)
 	}
 	fns, err := lambda.New(cfg, lambda.Options{Region: region, Account: account, Log: log})
 	if err != nil {

@@ -5,7 +5,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -64,4 +66,30 @@ func run(args []string) int {
 	// errors, is one line on stderr and exit status 2.
 	fmt.Fprintln(os.Stderr, "stepctl: "+err.Error())
 	return 2
+}
+
+// lockedWriter serializes the writes of several goroutines to one writer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// sharedStderr returns the command's stderr behind one lock shared by
+// every writer that asks for it (live progress, Lambda log lines, the
+// server's log), so that their lines never interleave or race. Call it
+// before starting the goroutines that write.
+func sharedStderr(cmd *cobra.Command) io.Writer {
+	root := cmd.Root()
+	if lw, ok := root.ErrOrStderr().(*lockedWriter); ok {
+		return lw
+	}
+	lw := &lockedWriter{w: root.ErrOrStderr()}
+	root.SetErr(lw)
+	return lw
 }

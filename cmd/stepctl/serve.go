@@ -74,7 +74,7 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, ff *functionsFl
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return badInput("--log-level %q is not one of debug, info, warn, error", logLevel)
 	}
-	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+	log := slog.New(slog.NewTextHandler(sharedStderr(cmd), &slog.HandlerOptions{Level: level}))
 	mc, err := mf.load()
 	if err != nil {
 		return err
@@ -106,7 +106,13 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, ff *functionsFl
 	if err != nil {
 		return badInput("--addr: %v", err)
 	}
+	// Requests run under a context that shutdown cancels a moment after it
+	// begins: short requests finish, long polls (GetActivityTask waits up
+	// to 60 s) end instead of holding the shutdown for its whole grace.
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	srv := &http.Server{
+		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		Handler:           server.New(s.eng, server.Options{Logger: log, Tasks: reg}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -127,6 +133,7 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, ff *functionsFl
 	log.Info("stopping: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
+	time.AfterFunc(time.Second, cancelRequests)
 	if err := srv.Shutdown(sctx); err != nil {
 		log.Warn("requests still in flight were cut off", "error", err)
 		srv.Close()

@@ -260,3 +260,27 @@ func TestServeFunctions(t *testing.T) {
 		return member(d, "status") == "SUCCEEDED" && member(d, "output") == `{"say":"hi"}`
 	})
 }
+
+// TestServeShutdownEndsLongPolls checks that a GetActivityTask waiting
+// for work (up to 60 s) does not hold serve's shutdown for its grace.
+func TestServeShutdownEndsLongPolls(t *testing.T) {
+	rs := startServe(t, "--db", filepath.Join(t.TempDir(), "s.db"))
+	act := member(rs.must(t, "CreateActivity", `{"name":"idle"}`), "activityArn")
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		req, _ := http.NewRequest(http.MethodPost, rs.url+"/", strings.NewReader(`{"activityArn":"`+act+`"}`))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		req.Header.Set("X-Amz-Target", "AWSStepFunctions.GetActivityTask")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	time.Sleep(200 * time.Millisecond) // the poll is waiting
+	start := time.Now()
+	rs.shutdown(t)
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("shutdown took %v with a long poll waiting", took)
+	}
+	<-polled
+}
