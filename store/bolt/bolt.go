@@ -58,11 +58,12 @@ type Store struct {
 
 	// The committer's state, touched by the committer goroutine only:
 	// the open transaction holding everything since the last checkpoint
-	// and its buckets (whose redo holds the changes since then).
-	wtx      *bbolt.Tx
-	bk       *buckets
-	wtxBegan time.Time
-	spare    *redoLog // an empty log reusing the last checkpoint's chunks
+	// and its buckets (whose redo holds the changes since then), and when
+	// the first of those changes was made.
+	wtx        *bbolt.Tx
+	bk         *buckets
+	dirtySince time.Time
+	spare      *redoLog // an empty log reusing the last checkpoint's chunks
 
 	// broken is set when the store cannot go on (a failed sync of the
 	// log, or no transaction can be started); Updates then fail with it.
@@ -313,7 +314,7 @@ func (s *Store) commitLoop() {
 		var r *request
 		ok := true
 		if s.dirty() {
-			tick.Reset(max(time.Until(s.wtxBegan.Add(s.opts.CheckpointInterval)), 0))
+			tick.Reset(max(time.Until(s.dirtySince.Add(s.opts.CheckpointInterval)), 0))
 			select {
 			case r, ok = <-s.queue:
 			case <-tick.C:
@@ -343,7 +344,7 @@ func (s *Store) commitLoop() {
 		}
 		s.timed(func() { s.runBatch(batch) })
 		clear(batch)
-		if s.dirty() && (s.bk.redo.size >= s.opts.CheckpointBytes || time.Since(s.wtxBegan) >= s.opts.CheckpointInterval) {
+		if s.dirty() && (s.bk.redo.size >= s.opts.CheckpointBytes || time.Since(s.dirtySince) >= s.opts.CheckpointInterval) {
 			s.timed(s.checkpoint)
 		}
 	}
@@ -380,7 +381,7 @@ func (s *Store) begin(redo *redoLog) error {
 			}
 		}
 	}
-	s.wtxBegan = time.Now()
+	s.dirtySince = time.Now()
 	return nil
 }
 
@@ -432,6 +433,9 @@ func (s *Store) runBatch(batch []*request) {
 				return
 			}
 		}
+	}
+	if start == 0 && s.bk.redo.size > 0 {
+		s.dirtySince = time.Now() // the first change since the checkpoint
 	}
 	s.syncer.add(acks, s.bk.redo.since(start))
 }
