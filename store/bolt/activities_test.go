@@ -145,3 +145,31 @@ func TestActivityWritesReplayed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzDecodeActivity decodes any bytes as an activity record without
+// panicking, and re-encodes what decodes back to the same bytes when the
+// record's tags were in the encoder's order.
+func FuzzDecodeActivity(f *testing.F) {
+	f.Add(encodeActivity(&store.Activity{Name: "a", CreationDate: time.Unix(1, 2), Tags: map[string]string{"k": "v", "a": ""}}))
+	f.Add(encodeActivity(&store.Activity{}))
+	f.Add([]byte{recordVersion, 0, 0, 0, 5})
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, v []byte) {
+		a, err := decodeActivity(testActivityARN, v)
+		if err != nil {
+			return
+		}
+		again, err := decodeActivity(testActivityARN, encodeActivity(a))
+		if err != nil {
+			t.Fatalf("re-encoded record does not decode: %v", err)
+		}
+		if again.Name != a.Name || !again.CreationDate.Equal(a.CreationDate) || len(again.Tags) != len(a.Tags) {
+			t.Fatalf("round trip changed the record: %+v, then %+v", a, again)
+		}
+		for k, v := range a.Tags {
+			if again.Tags[k] != v {
+				t.Fatalf("round trip changed tag %q: %q, then %q", k, v, again.Tags[k])
+			}
+		}
+	})
+}
