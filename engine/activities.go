@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -18,32 +17,18 @@ import (
 // Activities (AWS Step Functions activities: workers anywhere poll for
 // the work of Task states whose Resource is an activity ARN).
 //
-// Storage. An activity is kept as an engine-owned record made of the
-// store's existing records, so that no store backend had to learn a new
-// kind: a store.Execution under the key "stepctl-activity:<activity ARN>"
-// whose StateMachineARN is activityMarker and whose Status is "ACTIVE"
-// (so recovery, which lists RUNNING executions, never sees it, and
-// ListExecutions leaves it out). Its Name, StartDate (the creation date)
-// and Input (the tags, as JSON) describe the activity; its frames are the
-// activity's queue of tasks scheduled but not handed out yet, one frame
-// per task, keyed by the scheduling time so that they are handed out in
-// order, holding the task token.
+// Storage. An activity is the store's store.Activity record; its queue
+// (PutActivityTask, ActivityTasks) holds the tasks scheduled but not
+// handed out yet, one entry per task, keyed by the scheduling time so that
+// they are handed out in order, holding the task token.
 //
 // A task's truth is its execution's frame: the transition that writes
-// ActivityScheduled puts the queue frame in the same store transaction,
+// ActivityScheduled puts the queue entry in the same store transaction,
 // and the one that writes ActivityStarted (when a poller gets the task)
 // removes it, so a task is neither lost nor handed out twice, across
 // restarts too. Waiting tasks hold no goroutine and no memory; a waiting
 // poller is its caller's goroutine, woken when a task of its activity is
 // committed.
-
-// activityMarker is the StateMachineARN of the records that hold
-// activities (see above); activityRecordPrefix starts their keys.
-const (
-	activityMarker       = "stepctl:activities"
-	activityRecordPrefix = "stepctl-activity:"
-	activityStatus       = "ACTIVE"
-)
 
 // ActivityPollTimeout is how long GetActivityTask waits for a task before
 // it returns an empty one (AWS's 60 seconds).
@@ -89,8 +74,6 @@ func activityARN(region, account, name string) string {
 	return "arn:aws:states:" + region + ":" + account + ":activity:" + name
 }
 
-func activityRecordKey(arn string) string { return activityRecordPrefix + arn }
-
 // checkActivityARN is InvalidArn unless arn names an activity (AWS's
 // messages for other ARNs).
 func checkActivityARN(arn string) error {
@@ -104,17 +87,10 @@ func checkActivityARN(arn string) error {
 	return nil
 }
 
-func toActivity(r *store.Execution) *Activity {
-	a := &Activity{ARN: strings.TrimPrefix(r.ARN, activityRecordPrefix), Name: r.Name, CreationDate: r.StartDate}
-	if v, err := jsonv.ParseString(r.Input); err == nil {
-		if o, ok := v.(*jsonv.Object); ok && o.Len() > 0 {
-			a.Tags = make(map[string]string, o.Len())
-			o.Range(func(k string, v any) bool {
-				s, _ := v.(string)
-				a.Tags[k] = s
-				return true
-			})
-		}
+func toActivity(r *store.Activity) *Activity {
+	a := &Activity{ARN: r.ARN, Name: r.Name, CreationDate: r.CreationDate}
+	if len(r.Tags) > 0 {
+		a.Tags = maps.Clone(r.Tags)
 	}
 	return a
 }
@@ -130,21 +106,20 @@ func (e *Engine) CreateActivity(ctx context.Context, name string, opts ...Activi
 	if !validName(name) {
 		return nil, apiError("InvalidName", "Invalid Name: '%s'", name)
 	}
-	arn := activityARN(e.opts.Region, e.opts.Account, name)
-	tags := jsonv.NewObject(len(c.tags))
-	for _, k := range slices.Sorted(maps.Keys(c.tags)) {
-		tags.Set(k, c.tags[k])
-	}
-	rec := &store.Execution{ARN: activityRecordKey(arn), StateMachineARN: activityMarker, Name: name, Status: activityStatus,
-		Input: string(jsonv.Marshal(tags)), StartDate: e.clock.Now().UTC()}
+	rec := &store.Activity{ARN: activityARN(e.opts.Region, e.opts.Account, name), Name: name,
+		CreationDate: e.clock.Now().UTC(), Tags: c.tags}
 	out := rec
 	err := e.st.Update(ctx, func(tx store.Tx) error {
-		out = rec
-		err := tx.CreateExecution(rec)
-		if errors.Is(err, store.ErrExists) {
-			out, err = tx.GetExecution(rec.ARN)
+		old, err := tx.GetActivity(rec.ARN)
+		if err == nil {
+			out = old
+			return nil
 		}
-		return err
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		out = rec
+		return tx.PutActivity(rec)
 	})
 	if err != nil {
 		return nil, err
@@ -158,10 +133,10 @@ func (e *Engine) DescribeActivity(ctx context.Context, arn string) (*Activity, e
 	if err := checkActivityARN(arn); err != nil {
 		return nil, err
 	}
-	var rec *store.Execution
+	var rec *store.Activity
 	err := e.st.View(ctx, func(tx store.Tx) error {
 		var err error
-		rec, err = tx.GetExecution(activityRecordKey(arn))
+		rec, err = tx.GetActivity(arn)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -185,10 +160,10 @@ func (e *Engine) ListActivities(ctx context.Context, max int, nextToken string) 
 	if max > 0 {
 		limit = max + 1
 	}
-	var recs []*store.Execution
+	var recs []*store.Activity
 	err = e.st.View(ctx, func(tx store.Tx) error {
 		var err error
-		recs, err = tx.ListExecutions(store.ExecutionFilter{StateMachineARN: activityMarker, Limit: limit, After: after})
+		recs, err = tx.ListActivities(after, limit)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -218,7 +193,7 @@ func (e *Engine) DeleteActivity(ctx context.Context, arn string) error {
 	if err := checkActivityARN(arn); err != nil {
 		return err
 	}
-	err := e.st.Update(ctx, func(tx store.Tx) error { return tx.DeleteExecution(activityRecordKey(arn)) })
+	err := e.st.Update(ctx, func(tx store.Tx) error { return tx.DeleteActivity(arn) })
 	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
@@ -343,12 +318,11 @@ func (e *Engine) GetActivityTask(ctx context.Context, activityARN, workerName st
 // order, until one's execution hands it out. Entries whose task no longer
 // waits (it timed out, was stopped, its execution ended) are removed.
 func (e *Engine) takeActivityTask(ctx context.Context, activityARN, worker string) (ActivityTask, error) {
-	queue := activityRecordKey(activityARN)
 	for {
 		type entry struct{ key, token string }
 		var cands []entry
 		err := e.st.View(ctx, func(tx store.Tx) error {
-			return tx.Frames(queue, func(key string, data []byte) bool {
+			return tx.ActivityTasks(activityARN, func(key string, data []byte) bool {
 				if !e.acts.isClaimed(key) {
 					cands = append(cands, entry{key, string(data)})
 				}
@@ -369,7 +343,7 @@ func (e *Engine) takeActivityTask(ctx context.Context, activityARN, worker strin
 			if stale {
 				// The task no longer waits: drop its entry (its
 				// execution could not, having ended or moved on).
-				err = e.st.Update(ctx, func(tx store.Tx) error { return tx.DeleteFrame(queue, c.key) })
+				err = e.st.Update(ctx, func(tx store.Tx) error { return tx.DeleteActivityTask(activityARN, c.key) })
 			}
 			e.acts.unclaim(c.key)
 			if err != nil {
@@ -423,7 +397,7 @@ type activityEntry struct {
 // scheduling a task of it).
 func (e *Engine) activityExists(arn string) (bool, error) {
 	err := e.st.View(e.ctx, func(tx store.Tx) error {
-		_, err := tx.GetExecution(activityRecordKey(arn))
+		_, err := tx.GetActivity(arn)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -510,7 +484,7 @@ func (m *machine) clearActivity(f *frame) {
 // writeActivityQueue applies a batch's queue changes in its transaction.
 func writeActivityQueue(tx store.Tx, b *batch) error {
 	for _, a := range b.activityDels {
-		if err := tx.DeleteFrame(activityRecordKey(a.activity), a.key); err != nil {
+		if err := tx.DeleteActivityTask(a.activity, a.key); err != nil {
 			return err
 		}
 	}
@@ -518,39 +492,9 @@ func writeActivityQueue(tx store.Tx, b *batch) error {
 		return nil
 	}
 	for _, a := range b.activityPuts {
-		if err := tx.PutFrame(activityRecordKey(a.activity), a.key, []byte(a.token)); err != nil {
+		if err := tx.PutActivityTask(a.activity, a.key, []byte(a.token)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// isActivityRecord reports whether an execution record holds an activity.
-func isActivityRecord(r *store.Execution) bool { return r.StateMachineARN == activityMarker }
-
-// listExecutionRecords is tx.ListExecutions without the records that hold
-// activities (which only a filter on no state machine can meet).
-func listExecutionRecords(tx store.Tx, f store.ExecutionFilter) ([]*store.Execution, error) {
-	if f.StateMachineARN != "" {
-		return tx.ListExecutions(f)
-	}
-	var out []*store.Execution
-	for {
-		page, err := tx.ListExecutions(f)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range page {
-			if !isActivityRecord(r) {
-				out = append(out, r)
-			}
-		}
-		if f.Limit == 0 || len(page) < f.Limit || len(out) >= f.Limit {
-			if f.Limit > 0 && len(out) > f.Limit {
-				out = out[:f.Limit]
-			}
-			return out, nil
-		}
-		f.After = page[len(page)-1].ARN
-	}
 }

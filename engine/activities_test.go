@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stepctl/stepctl/store"
 	"github.com/stepctl/stepctl/store/memory"
 )
 
@@ -578,7 +579,7 @@ func TestExpressRejectsActivities(t *testing.T) {
 }
 
 // TestListExecutionsSkipsActivities pages through executions one at a
-// time while activities sit between them in the store's order.
+// time, activities created between them: no activity is listed.
 func TestListExecutionsSkipsActivities(t *testing.T) {
 	clock := NewManualClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	h := newHarness(t, func(o *Options) { o.Clock = clock })
@@ -733,5 +734,69 @@ func TestActivityPollEndsWithClose(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not end the poll")
+	}
+}
+
+// TestActivityStoreRecords checks what the store holds: an activity is an
+// activity record (no execution record), its waiting task one entry of its
+// queue until a worker gets it, and tags live in the record.
+func TestActivityStoreRecords(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	if _, err := h.eng.CreateActivity(ctx, "work", WithActivityTags(map[string]string{"team": "a"})); err != nil {
+		t.Fatal(err)
+	}
+	queue := func() (exs []*store.Execution, rec *store.Activity, keys []string) {
+		t.Helper()
+		err := h.st.View(ctx, func(tx store.Tx) error {
+			var err error
+			if exs, err = tx.ListExecutions(store.ExecutionFilter{}); err != nil {
+				return err
+			}
+			if rec, err = tx.GetActivity(testActivityARN); err != nil {
+				return err
+			}
+			return tx.ActivityTasks(testActivityARN, func(key string, _ []byte) bool {
+				keys = append(keys, key)
+				return true
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return exs, rec, keys
+	}
+	exs, rec, keys := queue()
+	if len(exs) != 0 || rec.Name != "work" || fmt.Sprint(rec.Tags) != "map[team:a]" || len(keys) != 0 {
+		t.Fatalf("after CreateActivity: %d executions, activity %+v, queue %q", len(exs), rec, keys)
+	}
+	if err := h.eng.TagResource(ctx, testActivityARN, map[string]string{"env": "dev"}); err != nil {
+		t.Fatal(err)
+	}
+	ex := h.start(activityDef(""), `{}`)
+	waitForEvent(t, h, ex.ARN, "ActivityScheduled")
+	exs, rec, keys = queue()
+	if len(exs) != 1 || exs[0].ARN != ex.ARN || fmt.Sprint(rec.Tags) != "map[env:dev team:a]" || len(keys) != 1 {
+		t.Fatalf("after scheduling: %d executions, activity %+v, queue %q", len(exs), rec, keys)
+	}
+	task := poll(t, h.eng, "w")
+	if _, _, keys = queue(); len(keys) != 0 {
+		t.Errorf("queue after the task was handed out: %q", keys)
+	}
+	if err := h.eng.SendTaskSuccess(ctx, task.TaskToken, `{}`); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(ex.ARN)
+	// A task scheduled and left waiting is dropped with its activity.
+	ex = h.start(activityDef(""), `{}`)
+	waitForEvent(t, h, ex.ARN, "ActivityScheduled")
+	if err := h.eng.DeleteActivity(ctx, testActivityARN); err != nil {
+		t.Fatal(err)
+	}
+	err := h.st.View(ctx, func(tx store.Tx) error {
+		return tx.ActivityTasks(testActivityARN, func(string, []byte) bool { return true })
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the deleted activity's queue: %v; want ErrNotFound", err)
 	}
 }

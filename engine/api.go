@@ -595,7 +595,7 @@ func (e *Engine) ListExecutions(ctx context.Context, in ListExecutionsInput) ([]
 	var recs []*store.Execution
 	err = e.st.View(ctx, func(tx store.Tx) error {
 		var err error
-		recs, err = listExecutionRecords(tx, store.ExecutionFilter{StateMachineARN: in.StateMachineARN, Status: in.Status, Limit: limit, After: after})
+		recs, err = tx.ListExecutions(store.ExecutionFilter{StateMachineARN: in.StateMachineARN, Status: in.Status, Limit: limit, After: after})
 		return err
 	})
 	if err != nil {

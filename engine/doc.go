@@ -70,12 +70,13 @@
 // counted from the hand-out and each heartbeat, is ActivityTimedOut with
 // States.Timeout). A task of an activity that does not exist fails the
 // execution with States.Runtime ("The activity <arn> does not exist.",
-// no ActivityScheduled event). Activities are kept in the store as
-// engine-owned execution records (see activities.go) whose frames are
-// each activity's queue, written in the same transaction as the
-// execution's frame: waiting tasks hold no goroutine and no memory, a
-// waiting poller is its caller's goroutine, and tasks scheduled but not
-// handed out, or handed out but not answered, survive Close and Open.
+// no ActivityScheduled event). Activities are the store's activity
+// records, and each activity's queue of tasks not handed out yet is the
+// store's queue of that activity (see activities.go), written in the same
+// transaction as the execution's frame: waiting tasks hold no goroutine
+// and no memory, a waiting poller is its caller's goroutine, and tasks
+// scheduled but not handed out, or handed out but not answered, survive
+// Close and Open.
 //
 // # Time
 //

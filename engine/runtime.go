@@ -450,7 +450,7 @@ func deleteAllFrames(tx store.Tx, arn string) error {
 		return err
 	}
 	for _, a := range queued {
-		if err := tx.DeleteFrame(activityRecordKey(a.activity), a.key); err != nil {
+		if err := tx.DeleteActivityTask(a.activity, a.key); err != nil {
 			return err
 		}
 	}

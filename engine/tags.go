@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/store"
 )
 
@@ -112,7 +111,7 @@ func (e *Engine) ListTagsForResource(ctx context.Context, arn string) (map[strin
 // a state machine record or an activity record (activities.go).
 type tagged struct {
 	sm       *store.StateMachine
-	activity *store.Execution
+	activity *store.Activity
 	tags     map[string]string
 }
 
@@ -122,7 +121,7 @@ func readTagged(tx store.Tx, arn string) (tagged, error) {
 	var r tagged
 	var err error
 	if strings.Contains(arn, ":activity:") {
-		if r.activity, err = tx.GetExecution(activityRecordKey(arn)); err == nil {
+		if r.activity, err = tx.GetActivity(arn); err == nil {
 			r.tags = toActivity(r.activity).Tags
 		}
 	} else if r.sm, err = tx.GetStateMachine(arn); err == nil {
@@ -138,22 +137,12 @@ func readTagged(tx store.Tx, arn string) (tagged, error) {
 func (r tagged) write(tx store.Tx, tags map[string]string) error {
 	if r.activity != nil {
 		rec := *r.activity
-		rec.Input = string(jsonv.Marshal(activityTagsObject(tags)))
-		return tx.PutExecution(&rec)
+		rec.Tags = tags
+		return tx.PutActivity(&rec)
 	}
 	rec := *r.sm
 	rec.Tags = tags
 	return tx.PutStateMachine(&rec)
-}
-
-// activityTagsObject is an activity record's Input: its tags as a JSON
-// object in key order.
-func activityTagsObject(tags map[string]string) *jsonv.Object {
-	o := jsonv.NewObject(len(tags))
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		o.Set(k, tags[k])
-	}
-	return o
 }
 
 // checkTaggableARN is InvalidArn unless arn is a Step Functions ARN of a

@@ -26,13 +26,14 @@ var ErrReadOnly = errors.New("store: write in a read-only transaction")
 // of that call is kept.
 var ErrHistorySequence = errors.New("store: history event IDs do not continue the sequence")
 
-// ErrInvalidARN is returned by PutStateMachine and CreateExecution for an
-// ARN that cannot be a key: an empty one, or one containing a NUL byte.
+// ErrInvalidARN is returned by PutStateMachine, CreateExecution and
+// PutActivity for an ARN that cannot be a key: an empty one, or one
+// containing a NUL byte.
 var ErrInvalidARN = errors.New("store: invalid ARN")
 
 // CheckARN returns an error wrapping ErrInvalidARN, naming kind ("state
-// machine", "execution") and the ARN, unless arn is non-empty and has no
-// NUL byte. Backends call it before storing a new record.
+// machine", "execution", "activity") and the ARN, unless arn is non-empty
+// and has no NUL byte. Backends call it before storing a new record.
 func CheckARN(kind, arn string) error {
 	if arn == "" || strings.IndexByte(arn, 0) >= 0 {
 		return fmt.Errorf("%s ARN %q: it must be non-empty and contain no NUL byte: %w", kind, arn, ErrInvalidARN)
@@ -81,7 +82,10 @@ type Store interface {
 // not contain NUL bytes. Frames, history and timers belong to an execution:
 // every method naming an executionARN returns ErrNotFound when that
 // execution does not exist, except the idempotent DeleteFrame and
-// DeleteTimer. DeleteStateMachine does not touch executions.
+// DeleteTimer. Likewise an activity's task queue belongs to the activity:
+// PutActivityTask and ActivityTasks return ErrNotFound when the activity
+// does not exist. DeleteStateMachine does not touch executions, and
+// activities and executions are independent records.
 type Tx interface {
 	// PutStateMachine creates or replaces a state machine record.
 	PutStateMachine(sm *StateMachine) error
@@ -144,6 +148,32 @@ type Tx interface {
 	DueTimers(before time.Time, limit int) ([]Timer, error)
 	// NextTimer returns the earliest timer, and false when there is none.
 	NextTimer() (Timer, bool, error)
+
+	// PutActivity creates or replaces an activity record (its task queue
+	// is kept when it is replaced).
+	PutActivity(a *Activity) error
+	// GetActivity returns ErrNotFound when arn is unknown.
+	GetActivity(arn string) (*Activity, error)
+	// DeleteActivity removes an activity with its task queue; ErrNotFound
+	// when unknown.
+	DeleteActivity(arn string) error
+	// ListActivities returns activities newest CreationDate first (ties
+	// broken by ascending ARN), starting after the activity whose ARN is
+	// `after` ("" for the start), at most limit (0 = no limit);
+	// ErrNotFound when `after` no longer exists.
+	ListActivities(after string, limit int) ([]*Activity, error)
+
+	// PutActivityTask creates or replaces the entry key of an activity's
+	// queue of tasks. Data is opaque to the store.
+	PutActivityTask(activityARN, key string, data []byte) error
+	// DeleteActivityTask removes an entry of an activity's queue; deleting
+	// a missing entry, or one of a missing activity, is not an error.
+	DeleteActivityTask(activityARN, key string) error
+	// ActivityTasks calls fn for every entry of an activity's queue in key
+	// order (byte order) until fn returns false. fn may call other methods
+	// of the same Tx; entries put or deleted during the iteration may or
+	// may not be visited.
+	ActivityTasks(activityARN string, fn func(key string, data []byte) bool) error
 }
 
 // StateMachine is a registered state machine.
@@ -186,6 +216,16 @@ type Execution struct {
 	RoleARN         string
 	TraceHeader     string
 	RedriveCount    int
+}
+
+// Activity is a Step Functions activity: workers poll for the tasks of the
+// Task states whose Resource is its ARN. The tasks waiting for a worker are
+// the activity's queue (PutActivityTask).
+type Activity struct {
+	ARN          string
+	Name         string
+	CreationDate time.Time
+	Tags         map[string]string
 }
 
 // ExecutionFilter selects executions in ListExecutions.

@@ -153,6 +153,38 @@ func decodeStateMachine(arn string, v []byte) (*store.StateMachine, error) {
 	return sm, d.err()
 }
 
+// encodeActivity encodes an activity record: its creation date first (the
+// ixac index key is rebuilt from it), then its name and tags.
+func encodeActivity(a *store.Activity) []byte {
+	b := make([]byte, 0, 32+len(a.Name))
+	b = append(b, recordVersion)
+	b = appendTime(b, a.CreationDate)
+	b = appendString(b, a.Name)
+	b = binary.AppendUvarint(b, uint64(len(a.Tags)))
+	for _, k := range sortedKeys(a.Tags) {
+		b = appendString(b, k)
+		b = appendString(b, a.Tags[k])
+	}
+	return b
+}
+
+func decodeActivity(arn string, v []byte) (*store.Activity, error) {
+	d := newDecoder(v)
+	a := &store.Activity{ARN: arn}
+	a.CreationDate = d.time()
+	a.Name = d.string()
+	if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
+		a.Tags = make(map[string]string, n)
+		for range n {
+			k := d.string()
+			a.Tags[k] = d.string()
+		}
+	} else if n > 0 {
+		d.bad = true
+	}
+	return a, d.err()
+}
+
 // execHeader is the part of an execution record the indexes are built
 // from; it is encoded first so it can be read without decoding the rest.
 type execHeader struct {

@@ -22,6 +22,9 @@ import (
 //	hi        be64(ID) be64(last event ID) → the events of one AppendHistory (see historyGroupVersion)
 //	ti        time(due) ARN 0x00 key → ""           (the due-time index)
 //	et        be64(ID) time(due) key → ""           (timers by execution, for cascades)
+//	ac        activity ARN → activity record
+//	ixac      inv(creation) ARN → ""                 (all activities, newest first)
+//	aq        activity ARN 0x00 key → task data     (each activity's queue of tasks)
 //
 // ID is the execution's internal ID, drawn from the ex bucket's sequence at
 // creation and kept in its record: short keys keep branch pages few (fewer
@@ -29,8 +32,12 @@ import (
 // time() is 12 bytes, big-endian Unix seconds with the sign bit flipped and
 // big-endian nanoseconds, so byte order is time order; inv() is its bitwise
 // complement (newest first). lp() is a uvarint length prefix. Execution
-// ARNs contain no NUL byte (checked at creation), so the NUL after the ARN
-// in a timer key keeps ARN order.
+// and activity ARNs contain no NUL byte (checked at creation), so the NUL
+// after the ARN in a timer or queue key keeps ARN order and ends the ARN.
+//
+// The redo records of the write-ahead log name buckets by their position
+// in allBuckets: new buckets are appended at its end, and a database
+// without them gets them at Open (initialize).
 var (
 	bucketMeta    = []byte("meta")
 	bucketSM      = []byte("sm")
@@ -45,9 +52,13 @@ var (
 	bucketHistory = []byte("hi")
 	bucketTimers  = []byte("ti")
 	bucketExTimer = []byte("et")
+	bucketAct     = []byte("ac")
+	bucketIxAct   = []byte("ixac")
+	bucketActTask = []byte("aq")
 
 	allBuckets = [...][]byte{bucketMeta, bucketSM, bucketEx, bucketDefs, bucketDefRefs, bucketIxAll, bucketIxSM,
-		bucketIxSt, bucketIxSMSt, bucketFrames, bucketHistory, bucketTimers, bucketExTimer}
+		bucketIxSt, bucketIxSMSt, bucketFrames, bucketHistory, bucketTimers, bucketExTimer,
+		bucketAct, bucketIxAct, bucketActTask}
 )
 
 // Positions in allBuckets.
@@ -65,6 +76,9 @@ const (
 	iHistory
 	iTimers
 	iExTimer
+	iAct
+	iIxAct
+	iActTask
 )
 
 const timeKeyLen = 12
@@ -111,6 +125,21 @@ func indexKeys(arn, smARN, status string, start time.Time) [4][]byte {
 	withSt := append(appendLP(nil, status), tail...)
 	withBoth := append(appendLP(appendLP(nil, smARN), status), tail...)
 	return [4][]byte{tail, withSM, withSt, withBoth}
+}
+
+// activityIndexKey is an activity's key in the ixac bucket.
+func activityIndexKey(arn string, creation time.Time) []byte {
+	k := appendInvTimeKey(make([]byte, 0, timeKeyLen+len(arn)), creation)
+	return append(k, arn...)
+}
+
+// activityTaskKey is the key of an entry of an activity's queue; with an
+// empty key, the prefix of all the activity's entries.
+func activityTaskKey(arn, key string) []byte {
+	k := make([]byte, 0, len(arn)+1+len(key))
+	k = append(k, arn...)
+	k = append(k, 0)
+	return append(k, key...)
 }
 
 func timerKey(due time.Time, arn, key string) []byte {

@@ -59,6 +59,9 @@ func (g modelGen) status() string {
 func (g modelGen) time() time.Time {
 	return time.Date(2026, 1, 1, 0, 0, g.r.IntN(4), g.r.IntN(3), time.UTC)
 }
+func (g modelGen) actARN() string {
+	return "arn:aws:states:us-east-1:1:activity:" + g.pick("a", "b", "ab", "a\xff")
+}
 func (g modelGen) frameID() string { return g.pick("", "root", "map/1", "map/10", "map/2", "p/0") }
 
 // op is one operation: applied to a Tx, it returns a printable result.
@@ -68,7 +71,7 @@ type op struct {
 }
 
 func (g modelGen) op() op {
-	switch g.r.IntN(20) {
+	switch g.r.IntN(26) {
 	case 0:
 		sm := &store.StateMachine{ARN: g.smARN(), Name: g.pick("x", "y"), Definition: g.pick("d1", "d2"), CreationDate: g.time(), Tags: map[string]string{"k": g.pick("1", "2")}}
 		return op{"PutStateMachine", func(tx store.Tx) string { return errClass(tx.PutStateMachine(sm)) }}
@@ -166,6 +169,43 @@ func (g modelGen) op() op {
 	case 18:
 		tm := store.Timer{Due: g.time(), ExecutionARN: g.exARN(), Key: g.frameID()}
 		return op{"DeleteTimer", func(tx store.Tx) string { return errClass(tx.DeleteTimer(tm)) }}
+	case 19:
+		a := &store.Activity{ARN: g.actARN(), Name: g.pick("x", "y"), CreationDate: g.time()}
+		if g.r.IntN(2) == 0 {
+			a.Tags = map[string]string{"k": g.pick("1", "2")}
+		}
+		return op{"PutActivity", func(tx store.Tx) string { return errClass(tx.PutActivity(a)) }}
+	case 20:
+		arn := g.actARN()
+		return op{"DeleteActivity", func(tx store.Tx) string { return errClass(tx.DeleteActivity(arn)) }}
+	case 21:
+		arn, after, limit := g.actARN(), g.pick("", g.actARN()), g.r.IntN(3)
+		return op{"GetActivity/ListActivities", func(tx store.Tx) string {
+			a, err := tx.GetActivity(arn)
+			out := fmt.Sprintf("%s %+v;", errClass(err), a)
+			as, err := tx.ListActivities(after, limit)
+			for _, a := range as {
+				out += fmt.Sprintf(" %+v", *a)
+			}
+			return out + " " + errClass(err)
+		}}
+	case 22:
+		arn, key, data := g.actARN(), g.frameID(), []byte(g.pick("", "x", "yy"))
+		return op{"PutActivityTask", func(tx store.Tx) string { return errClass(tx.PutActivityTask(arn, key, data)) }}
+	case 23:
+		arn, key := g.actARN(), g.frameID()
+		return op{"DeleteActivityTask", func(tx store.Tx) string { return errClass(tx.DeleteActivityTask(arn, key)) }}
+	case 24:
+		arn, stopAfter := g.actARN(), g.r.IntN(4)
+		return op{"ActivityTasks", func(tx store.Tx) string {
+			out, n := "", 0
+			err := tx.ActivityTasks(arn, func(key string, data []byte) bool {
+				out += fmt.Sprintf(" %q=%q", key, data)
+				n++
+				return n != stopAfter
+			})
+			return out + " " + errClass(err)
+		}}
 	default:
 		before, limit := g.time(), g.r.IntN(4)
 		return op{"DueTimers/NextTimer", func(tx store.Tx) string {

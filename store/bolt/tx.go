@@ -62,6 +62,9 @@ func (b *buckets) frames() *bucket   { return b.get(iFrames) }
 func (b *buckets) history() *bucket  { return b.get(iHistory) }
 func (b *buckets) timers() *bucket   { return b.get(iTimers) }
 func (b *buckets) exTimers() *bucket { return b.get(iExTimer) }
+func (b *buckets) acts() *bucket     { return b.get(iAct) }
+func (b *buckets) ixActs() *bucket   { return b.get(iIxAct) }
+func (b *buckets) actTasks() *bucket { return b.get(iActTask) }
 
 // ix returns index bucket i, in the order of indexKeys.
 func (b *buckets) ix(i int) *bucket { return b.get(iIxAll + i) }

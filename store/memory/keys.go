@@ -25,13 +25,20 @@ func parseTimeKey(b []byte) time.Time {
 
 // startOrderKey orders executions newest start first, then by ascending ARN:
 // the inverted start time followed by the ARN.
-func startOrderKey(ex *store.Execution) string {
-	b := make([]byte, 0, timeKeyLen+len(ex.ARN))
-	b = appendTimeKey(b, ex.StartDate)
+func startOrderKey(ex *store.Execution) string { return newestFirstKey(ex.StartDate, ex.ARN) }
+
+// creationOrderKey orders activities newest creation first, then by
+// ascending ARN.
+func creationOrderKey(a *store.Activity) string { return newestFirstKey(a.CreationDate, a.ARN) }
+
+// newestFirstKey is the inverted time t followed by arn.
+func newestFirstKey(t time.Time, arn string) string {
+	b := make([]byte, 0, timeKeyLen+len(arn))
+	b = appendTimeKey(b, t)
 	for i := range b {
 		b[i] = ^b[i]
 	}
-	return string(append(b, ex.ARN...))
+	return string(append(b, arn...))
 }
 
 // timerKey orders timers by due time, execution ARN and key. ARNs contain

@@ -20,6 +20,15 @@ type Store struct {
 	execs    map[string]*execution
 	byStart  ordSet // startOrderKey of every execution
 	timers   ordSet // timerKey of every timer
+
+	activities map[string]*activity
+	byCreation ordSet // creationOrderKey of every activity
+}
+
+// activity is everything stored under one activity ARN.
+type activity struct {
+	rec   store.Activity
+	tasks map[string][]byte
 }
 
 // execution is everything stored under one execution ARN.
@@ -36,8 +45,9 @@ var _ store.Store = (*Store)(nil)
 // New returns an empty store.
 func New() *Store {
 	return &Store{
-		machines: make(map[string]*store.StateMachine),
-		execs:    make(map[string]*execution),
+		machines:   make(map[string]*store.StateMachine),
+		execs:      make(map[string]*execution),
+		activities: make(map[string]*activity),
 	}
 }
 
@@ -90,8 +100,8 @@ func (s *Store) Close() error {
 	defer s.mu.Unlock()
 	if !s.closed {
 		s.closed = true
-		s.machines, s.execs = nil, nil
-		s.byStart, s.timers = ordSet{}, ordSet{}
+		s.machines, s.execs, s.activities = nil, nil, nil
+		s.byStart, s.timers, s.byCreation = ordSet{}, ordSet{}, ordSet{}
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"History", testHistory},
 		{"HistorySequence", testHistorySequence},
 		{"Timers", testTimers},
+		{"Activities", testActivities},
+		{"ActivityTasks", testActivityTasks},
+		{"ActivityTasksModifiedDuringIteration", testActivityTasksModified},
+		{"ActivityRecordsAreCopies", testActivityCopies},
 		{"RollbackOnError", testRollback},
 		{"RollbackOnPanic", testRollbackPanic},
 		{"ReadOnlyView", testReadOnly},
@@ -315,7 +319,11 @@ func testRoundTrip(t *testing.T, s store.Store) {
 	var tm store.Timer
 	fill(&tm, 4)
 	tm.ExecutionARN = ex.ARN
+	var act store.Activity
+	fill(&act, 5)
+	act.ARN = actARN("full")
 	update(t, s, func(tx store.Tx) error {
+		noErr(t, "PutActivity", tx.PutActivity(&act))
 		noErr(t, "PutStateMachine", tx.PutStateMachine(&sm))
 		noErr(t, "CreateExecution", tx.CreateExecution(&ex))
 		noErr(t, "AppendHistory", tx.AppendHistory(ex.ARN, []store.HistoryEvent{ev}))
@@ -338,6 +346,12 @@ func testRoundTrip(t *testing.T, s store.Store) {
 		due, err := tx.DueTimers(tm.Due, 0)
 		noErr(t, "DueTimers", err)
 		checkDiff(t, "timers", []store.Timer{tm}, due)
+		gotAct, err := tx.GetActivity(act.ARN)
+		noErr(t, "GetActivity", err)
+		checkDiff(t, "activity", &act, gotAct)
+		acts, err := tx.ListActivities("", 0)
+		noErr(t, "ListActivities", err)
+		checkDiff(t, "listed activity", []*store.Activity{&act}, acts)
 		return nil
 	})
 	// Zero times and empty strings round-trip too.
@@ -924,11 +938,13 @@ type dump struct {
 	Frames     map[string][]string
 	History    map[string][]store.HistoryEvent
 	Timers     []store.Timer
+	Activities []*store.Activity
+	Queues     map[string][]string
 }
 
 func takeDump(t *testing.T, s store.Store) dump {
 	t.Helper()
-	d := dump{Frames: map[string][]string{}, History: map[string][]store.HistoryEvent{}}
+	d := dump{Frames: map[string][]string{}, History: map[string][]store.HistoryEvent{}, Queues: map[string][]string{}}
 	view(t, s, func(tx store.Tx) error {
 		var err error
 		d.Machines, err = tx.ListStateMachines("", 0)
@@ -942,6 +958,11 @@ func takeDump(t *testing.T, s store.Store) dump {
 		}
 		d.Timers, err = tx.DueTimers(base.Add(1000*time.Hour), 0)
 		noErr(t, "DueTimers", err)
+		d.Activities, err = tx.ListActivities("", 0)
+		noErr(t, "ListActivities", err)
+		for _, a := range d.Activities {
+			d.Queues[a.ARN] = taskList(t, tx, a.ARN)
+		}
 		return nil
 	})
 	return d
@@ -960,6 +981,10 @@ func populate(t *testing.T, s store.Store) (keep, gone *store.Execution) {
 			noErr(t, "PutFrame", tx.PutFrame(ex.ARN, "b1", []byte("b")))
 			noErr(t, "AppendHistory", tx.AppendHistory(ex.ARN, events(1, 2)))
 			noErr(t, "PutTimer", tx.PutTimer(store.Timer{Due: base, ExecutionARN: ex.ARN, Key: "root"}))
+		}
+		for _, name := range []string{"act", "act2"} {
+			noErr(t, "PutActivity", tx.PutActivity(newActivity(name, base)))
+			noErr(t, "PutActivityTask", tx.PutActivityTask(actARN(name), "t1", []byte("token")))
 		}
 		return nil
 	})
@@ -985,6 +1010,14 @@ func mutateEverything(t *testing.T, tx store.Tx, keep, gone *store.Execution) {
 	noErr(t, "DeleteExecution", tx.DeleteExecution(gone.ARN))
 	noErr(t, "CreateExecution(reuse deleted ARN)", tx.CreateExecution(gone))
 	noErr(t, "AppendHistory(reused ARN)", tx.AppendHistory(gone.ARN, events(1, 1)))
+	noErr(t, "PutActivity(new)", tx.PutActivity(newActivity("new", base.Add(time.Hour))))
+	noErr(t, "PutActivityTask(new activity)", tx.PutActivityTask(actARN("new"), "t1", []byte("x")))
+	noErr(t, "PutActivity(replace)", tx.PutActivity(newActivity("act", base.Add(-time.Hour))))
+	noErr(t, "PutActivityTask(replace)", tx.PutActivityTask(actARN("act"), "t1", []byte("changed")))
+	noErr(t, "PutActivityTask(new)", tx.PutActivityTask(actARN("act"), "t2", []byte("new")))
+	noErr(t, "DeleteActivityTask", tx.DeleteActivityTask(actARN("act"), "t1"))
+	noErr(t, "DeleteActivity", tx.DeleteActivity(actARN("act2")))
+	noErr(t, "PutActivity(reuse deleted ARN)", tx.PutActivity(newActivity("act2", base)))
 }
 
 var errAbort = errors.New("abort")
@@ -1041,6 +1074,10 @@ func testReadOnly(t *testing.T, s store.Store) {
 			"AppendHistory":      tx.AppendHistory(keep.ARN, events(3, 3)),
 			"PutTimer":           tx.PutTimer(store.Timer{Due: base, ExecutionARN: keep.ARN, Key: "x"}),
 			"DeleteTimer":        tx.DeleteTimer(store.Timer{Due: base, ExecutionARN: keep.ARN, Key: "root"}),
+			"PutActivity":        tx.PutActivity(newActivity("x", base)),
+			"DeleteActivity":     tx.DeleteActivity(actARN("act")),
+			"PutActivityTask":    tx.PutActivityTask(actARN("act"), "x", nil),
+			"DeleteActivityTask": tx.DeleteActivityTask(actARN("act"), "t1"),
 		} {
 			wantErr(t, name+" in View", err, store.ErrReadOnly)
 		}
