@@ -76,6 +76,11 @@ type header struct {
 	Events int64 `json:"events,omitempty"`
 	// Sync marks an execution started by StartSyncExecution.
 	Sync bool `json:"sync,omitempty"`
+	// Children are the executions this execution's .sync tasks wait for
+	// (stopped when it ends); Parent is the task of the execution that
+	// waits for this one (nested.go).
+	Children []string    `json:"children,omitempty"`
+	Parent   *parentTask `json:"parent,omitempty"`
 }
 
 // frame is the checkpoint of one flow of an execution: the top level, a
@@ -122,6 +127,11 @@ type frame struct {
 	Activity        string `json:"activity,omitempty"`
 	ActivityKey     string `json:"activityKey,omitempty"`
 	ActivityStarted bool   `json:"activityStarted,omitempty"`
+	// Child is the execution a states:startExecution.sync task waits for;
+	// Scheduled is the clock time a states:startExecution task was
+	// scheduled (nested.go).
+	Child     string    `json:"child,omitempty"`
+	Scheduled time.Time `json:"scheduled,omitzero"`
 
 	// Timers armed by the frame.
 	Timers []timerRef `json:"timers,omitempty"`
