@@ -562,7 +562,8 @@ func (e *Engine) wakeTimers() {
 // outcome to the execution.
 func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 	inv, ok := e.reg.Lookup(r.req.Resource)
-	if !ok && nestedPattern(r.req.Resource) != "" {
+	nested := nestedPattern(r.req.Resource) != ""
+	if !ok && nested {
 		e.startNested(x.arn, r)
 		return
 	}
@@ -601,6 +602,16 @@ func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 	go func() {
 		defer e.invWG.Done()
 		res, err := callInvoker(ctx, inv, &req)
+		if nested && errors.Is(err, tasks.ErrNotHandled) && ctx.Err() == nil {
+			// The fallback has nothing for it: run the built-in one.
+			cancel()
+			e.mu.Lock()
+			delete(e.invocations, id)
+			x.inflight--
+			e.mu.Unlock()
+			e.startNested(arn, r)
+			return
+		}
 		// An invocation whose context ended (timeout, abort, stop, a
 		// callback that completed the task, Close) has nothing to report:
 		// the engine has already moved on.
