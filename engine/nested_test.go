@@ -404,3 +404,26 @@ func TestNestedReplayedStartFindsChild(t *testing.T) {
 		t.Fatal("error matching")
 	}
 }
+
+// TestNestedFallback: a registry fallback that answers tasks.ErrNotHandled
+// leaves the nested start to the engine; one that answers is used.
+func TestNestedFallback(t *testing.T) {
+	h := newNestedHarness(t, echoChild)
+	handled := false
+	h.reg.SetFallback(tasks.InvokerFunc(func(ctx context.Context, req *tasks.Request) (tasks.Result, error) {
+		if handled {
+			return tasks.Result{Output: "mocked"}, nil
+		}
+		return tasks.Result{}, tasks.NotHandled("States.TaskFailed", "not mocked")
+	}))
+	def := parentDef("startExecution.sync:2", `{"StateMachineArn":"`+childARN+`","Input":{"v":1}}`, `,"OutputPath":"$.Output"`)
+	ex, _ := h.run(def, `{}`)
+	if ex.Status != "SUCCEEDED" || ex.Output != `{"got":{"v":1}}` {
+		t.Fatalf("built-in: %s %s %s", ex.Status, ex.Output, ex.Cause)
+	}
+	handled = true
+	ex, _ = h.run(parentDef("startExecution.sync:2", `{"StateMachineArn":"`+childARN+`"}`, ""), `{}`)
+	if ex.Status != "SUCCEEDED" || ex.Output != `"mocked"` {
+		t.Fatalf("fallback: %s %s %s", ex.Status, ex.Output, ex.Cause)
+	}
+}
