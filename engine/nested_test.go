@@ -427,3 +427,42 @@ func TestNestedFallback(t *testing.T) {
 		t.Fatalf("fallback: %s %s %s", ex.Status, ex.Output, ex.Cause)
 	}
 }
+
+// TestNestedSiblingFailureStopsChild: a Parallel branch that fails aborts
+// the sibling's .sync task, which stops its child.
+func TestNestedSiblingFailureStopsChild(t *testing.T) {
+	h := newNestedHarness(t, `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}`)
+	h.reg.ValueFunc("arn:aws:states:::gate:invoke", func(ctx context.Context, in any) (any, error) {
+		return nil, &tasks.Error{Name: "Broken", Cause: "gate"}
+	})
+	def := `{"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+		{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync","Parameters":{"StateMachineArn":"` + childARN + `","Name":"sib"},"End":true}}},
+		{"StartAt":"Gate","States":{"Gate":{"Type":"Wait","Seconds":1,"Next":"G"},"G":{"Type":"Task","Resource":"arn:aws:states:::gate:invoke","End":true}}}]}}}`
+	ex := h.start(def, `{}`)
+	waitForEvent(t, h, ex.ARN, "TaskSubmitted")
+	h.eng.clock.(*ManualClock).Advance(time.Second)
+	ex = h.wait(ex.ARN)
+	if ex.Status != "FAILED" || ex.Error != "Broken" {
+		t.Fatalf("parent %s %s", ex.Status, ex.Error)
+	}
+	child := h.wait("arn:aws:states:us-east-1:123456789012:execution:child:sib")
+	if child.Status != "ABORTED" || child.Cause != "The Task state in AWS Step Functions execution ["+ex.ARN+"] which was managing this resource was aborted" {
+		t.Errorf("child %s %q", child.Status, child.Cause)
+	}
+}
+
+// TestNestedJSONataArguments: Arguments in JSONata, and Input given as
+// JSON text.
+func TestNestedJSONataArguments(t *testing.T) {
+	h := newNestedHarness(t, echoChild)
+	def := `{"QueryLanguage":"JSONata","StartAt":"Nest","States":{"Nest":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+		"Arguments":{"StateMachineArn":"` + childARN + `","Name":"{% 'n-' & $states.input.id %}","Input":"{% $string({'id': $states.input.id}) %}"},
+		"Output":"{% $states.result.Output %}","End":true}}}`
+	ex, _ := h.run(def, `{"id":"7"}`)
+	if ex.Status != "SUCCEEDED" || ex.Output != `{"got":{"id":"7"}}` {
+		t.Fatalf("got %s %s %s", ex.Status, ex.Output, ex.Cause)
+	}
+	if child := h.wait("arn:aws:states:us-east-1:123456789012:execution:child:n-7"); child.Input != `{"id":"7"}` {
+		t.Errorf("child input %s", child.Input)
+	}
+}
