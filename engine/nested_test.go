@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -464,5 +465,34 @@ func TestNestedJSONataArguments(t *testing.T) {
 	}
 	if child := h.wait("arn:aws:states:us-east-1:123456789012:execution:child:n-7"); child.Input != `{"id":"7"}` {
 		t.Errorf("child input %s", child.Input)
+	}
+}
+
+// TestNestedParkedParentsHoldNoGoroutine: parents waiting for .sync
+// children (themselves parked in a Wait) leave no goroutine behind.
+func TestNestedParkedParentsHoldNoGoroutine(t *testing.T) {
+	h := newNestedHarness(t, `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}`)
+	def := parentDef("startExecution.sync", `{"StateMachineArn":"`+childARN+`"}`, "")
+	h.start(def, `{}`) // warm up: the workers and the timer goroutine exist
+	time.Sleep(50 * time.Millisecond)
+	before := runtime.NumGoroutine()
+	const n = 200
+	var arns []string
+	for range n {
+		arns = append(arns, h.start(def, `{}`).ARN)
+	}
+	for _, arn := range arns {
+		waitForEvent(t, h, arn, "TaskSubmitted")
+	}
+	time.Sleep(50 * time.Millisecond)
+	if after := runtime.NumGoroutine(); after > before+10 {
+		t.Errorf("%d goroutines with %d parked parents, %d before", after, n, before)
+	}
+	// They all finish when their children do.
+	h.eng.clock.(*ManualClock).Advance(100 * time.Second)
+	for _, arn := range arns {
+		if ex := h.wait(arn); ex.Status != "SUCCEEDED" {
+			t.Fatalf("%s %s %s", arn, ex.Status, ex.Cause)
+		}
 	}
 }
