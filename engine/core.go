@@ -41,12 +41,12 @@ type event struct {
 	pending bool
 	// callback is set when the event comes from SendTaskSuccess/Failure.
 	callback bool
-	timer    store.Timer
-	// start is the request of evActivityStart.
-	start *activityStart
 	// submitted, on the outcome of a nested execution, is the
 	// StartExecution response for TaskSubmitted when it was not written yet.
 	submitted any
+	timer     store.Timer
+	// start is the request of evActivityStart.
+	start *activityStart
 	// reply, when set, receives the outcome of a SendTask*/Stop request
 	// after the batch is committed.
 	reply chan error

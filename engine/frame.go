@@ -71,16 +71,16 @@ type header struct {
 	// VarBytes is the JSON size of every variable the execution's frames
 	// hold, checked against program.MaxVariablesBytes.
 	VarBytes int64 `json:"varBytes,omitempty"`
-	// Events is the id of the newest history event of an EXPRESS
-	// execution, whose events are not stored (see express.go).
-	Events int64 `json:"events,omitempty"`
-	// Sync marks an execution started by StartSyncExecution.
-	Sync bool `json:"sync,omitempty"`
 	// Children are the executions this execution's .sync tasks wait for
 	// (stopped when it ends); Parent is the task of the execution that
 	// waits for this one (nested.go).
 	Children []string    `json:"children,omitempty"`
 	Parent   *parentTask `json:"parent,omitempty"`
+	// Events is the id of the newest history event of an EXPRESS
+	// execution, whose events are not stored (see express.go).
+	Events int64 `json:"events,omitempty"`
+	// Sync marks an execution started by StartSyncExecution.
+	Sync bool `json:"sync,omitempty"`
 }
 
 // frame is the checkpoint of one flow of an execution: the top level, a
