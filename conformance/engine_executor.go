@@ -211,7 +211,9 @@ func (m *MockInvoker) Invoke(ctx context.Context, req *tasks.Request) (tasks.Res
 	if inv, ok := m.base.Lookup(req.Resource); ok {
 		return inv.Invoke(ctx, req)
 	}
-	return tasks.Result{}, &tasks.Error{Name: "States.TaskFailed", Cause: "state '" + req.StateName + "' is not mocked and no handler is registered for the resource '" + req.Resource + "'"}
+	// Not mocked: the engine runs its built-in integration for the
+	// resource, if it has one (nested executions), or fails the task.
+	return tasks.Result{}, tasks.NotHandled("States.TaskFailed", "state '"+req.StateName+"' is not mocked and no handler is registered for the resource '"+req.Resource+"'")
 }
 
 // caseClock is the conformance clock: its time stands still at the case's

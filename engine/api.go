@@ -86,7 +86,11 @@ func WithDescription(d string) StateMachineOption {
 // ExecutionOption configures StartExecution.
 type ExecutionOption func(*execConfig)
 
-type execConfig struct{ name, traceHeader string }
+type execConfig struct {
+	name, traceHeader string
+	// parent is the task that waits for the execution (nested.go).
+	parent *parentTask
+}
 
 // WithName names the execution (default: a random UUID).
 func WithName(name string) ExecutionOption { return func(c *execConfig) { c.name = name } }
@@ -403,7 +407,7 @@ func (e *Engine) start(ctx context.Context, stateMachineARN, input string, sync 
 	now := e.clock.Now().UTC()
 	rec := &store.Execution{ARN: arn, StateMachineARN: sm.ARN, Name: c.name, Status: store.StatusRunning, Input: input,
 		StartDate: now, Definition: sm.Definition, RoleARN: sm.RoleARN, TraceHeader: c.traceHeader}
-	hdr := header{Seed: randomSeed(), Sync: sync}
+	hdr := header{Seed: randomSeed(), Sync: sync, Parent: c.parent}
 	if express {
 		hdr.Events = 1
 	}

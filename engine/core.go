@@ -41,7 +41,10 @@ type event struct {
 	pending bool
 	// callback is set when the event comes from SendTaskSuccess/Failure.
 	callback bool
-	timer    store.Timer
+	// submitted, on the outcome of a nested execution, is the
+	// StartExecution response for TaskSubmitted when it was not written yet.
+	submitted any
+	timer     store.Timer
 	// start is the request of evActivityStart.
 	start *activityStart
 	// reply, when set, receives the outcome of a SendTask*/Stop request
@@ -106,6 +109,8 @@ type batch struct {
 	// activityPuts and activityDels are the activity queue entries to
 	// write and remove (activities.go).
 	activityPuts, activityDels []activityEntry
+	// stopChildren are nested executions to stop (nested.go).
+	stopChildren []string
 }
 
 type reply struct {
@@ -359,7 +364,7 @@ func (m *machine) resume(ids []string) {
 		case f == nil:
 		case f.Status == frameReady:
 			m.work = append(m.work, f)
-		case f.Status == frameTask && !f.Pending:
+		case f.Status == frameTask && (!f.Pending || f.Child != ""):
 			// Recovery: the invocation was in flight; make it again with
 			// the same invocation id.
 			m.b.invoke = append(m.b.invoke, f)
@@ -856,6 +861,7 @@ func (m *machine) abortFrame(f *frame) {
 	case frameTask:
 		m.b.cancel = append(m.b.cancel, f.Invocation)
 		m.clearActivity(f)
+		m.endNested(f, true)
 	case frameChildren:
 		ids := m.childIDs(f)
 		m.preload(ids)
@@ -879,6 +885,7 @@ func (m *machine) terminate(status string, fl failure, output any) {
 		return
 	}
 	m.b.terminal = true
+	m.stopNestedChildren()
 	var typ string
 	var det []byte
 	switch status {

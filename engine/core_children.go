@@ -63,6 +63,7 @@ func (m *machine) startTask(f *frame, s *program.Step) {
 	if hb > 0 {
 		m.armTimer(f, "heartbeat", m.now.Add(hb))
 	}
+	m.scheduleNested(f, rtype, rname, args)
 	m.touch(f)
 	m.b.invoke = append(m.b.invoke, f)
 }
@@ -81,6 +82,11 @@ func (m *machine) taskDone(ev *event) {
 	}
 	s := m.prog.Step(f.State)
 	lambda, rtype, rname := resourceKind(s.Resource)
+	if ev.submitted != nil && !f.Pending {
+		// A nested execution ended before its start was reported.
+		f.Pending = true
+		m.emit(f, "TaskSubmitted", m.details().str("resourceType", rtype).str("resource", rname).payload("output", jsonv.Marshal(ev.submitted)).bytes())
+	}
 	if ev.pending {
 		if !f.Pending {
 			f.Pending = true
@@ -115,6 +121,7 @@ func (m *machine) taskDone(ev *event) {
 		m.emit(f, "TaskSucceeded", m.details().str("resourceType", rtype).str("resource", rname).payload("output", text).bytes())
 	}
 	m.clearTimers(f)
+	m.endNested(f, false)
 	f.Status = frameReady
 	out, assigned, err := s.Output(f.Input.V, ev.result, m.env(f, s))
 	if err != nil {
@@ -155,6 +162,7 @@ func (m *machine) taskFailed(f *frame, s *program.Step, fl failure, timedOut boo
 		m.emit(f, "Task"+typ, d.bytes())
 	}
 	m.clearTimers(f)
+	m.endNested(f, timedOut)
 	f.Status = frameReady
 	f.Pending = false
 	m.touch(f)

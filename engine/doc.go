@@ -78,6 +78,33 @@
 // scheduled but not handed out, or handed out but not answered, survive
 // Close and Open.
 //
+// # Nested executions
+//
+// A Task state whose Resource is arn:aws:states:::states:startExecution
+// starts an execution of another state machine of the engine
+// (StateMachineArn, Input as an object or JSON text, Name), unless the
+// task registry has an invoker for the resource (a fallback that answers
+// tasks.ErrNotHandled leaves it to the engine). Request-response returns
+// StartExecution's response (ExecutionArn, StartDate in epoch
+// milliseconds, SdkHttpMetadata, SdkResponseMetadata); .sync and .sync:2
+// write TaskSubmitted with it and wait for the child, whose end returns
+// DescribeExecution's response in PascalCase (Input and Output as JSON
+// text, or parsed for .sync:2), or fails the task with States.TaskFailed
+// and that response as the cause when the child FAILED, TIMED_OUT or was
+// ABORTED; .waitForTaskToken starts the child and waits for
+// SendTaskSuccess/Failure. A refused start fails the task with
+// StepFunctions.<Code>Exception (StateMachineDoesNotExistException, …)
+// and the AWS SDK's cause text. When a .sync task ends otherwise (its
+// execution stops, times out or fails elsewhere, the task times out or a
+// sibling branch fails) its child is stopped with the cause "The Task
+// state in AWS Step Functions execution [<parent>] which was managing
+// this resource was aborted", as AWS does. The start is idempotent (a
+// child without a Name is named after the invocation id), the waiting
+// parent holds no goroutine (the child's header names it, and the commit
+// that ends the child posts the outcome), and after a restart a parent
+// whose child ended meanwhile gets its outcome (nested.go). An EXPRESS
+// child is not durable: after a restart a .sync task starts a new one.
+//
 // # Time
 //
 // Options.Clock supplies the time and the timers (ManualClock lets tests

@@ -71,6 +71,11 @@ type header struct {
 	// VarBytes is the JSON size of every variable the execution's frames
 	// hold, checked against program.MaxVariablesBytes.
 	VarBytes int64 `json:"varBytes,omitempty"`
+	// Children are the executions this execution's .sync tasks wait for
+	// (stopped when it ends); Parent is the task of the execution that
+	// waits for this one (nested.go).
+	Children []string    `json:"children,omitempty"`
+	Parent   *parentTask `json:"parent,omitempty"`
 	// Events is the id of the newest history event of an EXPRESS
 	// execution, whose events are not stored (see express.go).
 	Events int64 `json:"events,omitempty"`
@@ -122,6 +127,11 @@ type frame struct {
 	Activity        string `json:"activity,omitempty"`
 	ActivityKey     string `json:"activityKey,omitempty"`
 	ActivityStarted bool   `json:"activityStarted,omitempty"`
+	// Child is the execution a states:startExecution.sync task waits for;
+	// Scheduled is the clock time a states:startExecution task was
+	// scheduled (nested.go).
+	Child     string    `json:"child,omitempty"`
+	Scheduled time.Time `json:"scheduled,omitzero"`
 
 	// Timers armed by the frame.
 	Timers []timerRef `json:"timers,omitempty"`

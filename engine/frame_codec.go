@@ -73,6 +73,10 @@ func encodeFrame(f *frame) ([]byte, error) {
 	if f.ActivityStarted {
 		b = append(b, `,"activityStarted":true`...)
 	}
+	if f.Child != "" {
+		b = appendStringMember(b, "child", f.Child)
+	}
+	b = appendTimeMember(b, "scheduled", f.Scheduled)
 	if len(f.Timers) > 0 {
 		b = append(b, `,"timers":[`...)
 		for i, t := range f.Timers {

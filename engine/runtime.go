@@ -218,7 +218,7 @@ func (e *Engine) process(x *execEntry, events []*event) {
 			Resource: s.Resource, Input: f.Args.V, InvocationID: f.Invocation, TaskToken: f.Token,
 			Attempt: f.Attempt, Heartbeat: time.Duration(f.Heartbeat) * time.Second,
 			Timeout: timerDuration(f, "timeout", m.now), ExecutionARN: x.arn, StateName: s.Name,
-		}})
+		}, scheduled: f.Scheduled})
 	}
 	if err := e.commit(x.st, b); err != nil {
 		if e.ctx.Err() == nil {
@@ -470,6 +470,8 @@ func deleteAllFrames(tx store.Tx, arn string) error {
 type invocationRequest struct {
 	frame string
 	req   tasks.Request
+	// scheduled is when a nested execution's task was scheduled.
+	scheduled time.Time
 }
 
 // afterCommit performs a committed batch's effects.
@@ -535,6 +537,7 @@ func (e *Engine) afterCommit(x *execEntry, b *batch, reqs []invocationRequest, e
 	}
 	putEventBuffer(b.events)
 	b.events = nil
+	e.nestedEffects(x, b)
 	var final *Execution
 	if b.terminal {
 		final = toExecution(x.st.rec)
@@ -559,6 +562,11 @@ func (e *Engine) wakeTimers() {
 // outcome to the execution.
 func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 	inv, ok := e.reg.Lookup(r.req.Resource)
+	nested := nestedPattern(r.req.Resource) != ""
+	if !ok && nested {
+		e.startNested(x.arn, r)
+		return
+	}
 	if !ok {
 		fl := newFailure("States.TaskFailed", fmt.Sprintf("No task handler is registered for the resource '%s'.", r.req.Resource))
 		if _, isLambda := tasks.LambdaFunctionName(r.req.Resource); isLambda {
@@ -594,6 +602,16 @@ func (e *Engine) invoke(x *execEntry, r invocationRequest) {
 	go func() {
 		defer e.invWG.Done()
 		res, err := callInvoker(ctx, inv, &req)
+		if nested && errors.Is(err, tasks.ErrNotHandled) && ctx.Err() == nil {
+			// The fallback has nothing for it: run the built-in one.
+			cancel()
+			e.mu.Lock()
+			delete(e.invocations, id)
+			x.inflight--
+			e.mu.Unlock()
+			e.startNested(arn, r)
+			return
+		}
 		// An invocation whose context ended (timeout, abort, stop, a
 		// callback that completed the task, Close) has nothing to report:
 		// the engine has already moved on.
@@ -742,7 +760,7 @@ func needsResume(data []byte) bool {
 		return true
 	case bytes.HasPrefix(rest, []byte(frameTask+`"`)):
 		f, err := decodeFrame(data)
-		return err == nil && !f.Pending
+		return err == nil && (!f.Pending || f.Child != "")
 	}
 	return false
 }

@@ -16,7 +16,10 @@
 // ABORTED; a missing error or cause must be empty, "<any>" skips it).
 //
 // Each example runs through conformance.EngineExecutor: a fresh in-memory
-// engine, Wait states and retry delays taking no real time. Folders that
+// engine, Wait states and retry delays taking no real time. The
+// definitions in the folder's machines/ subfolder, if any, are registered
+// there first (under their file names without .asl.json), so
+// that the example can run them as nested executions. Folders that
 // hold conformance case files instead (examples/conformance) are run by
 // TestConformanceExample. cmd/stepctl's TestExampleReadmes runs the
 // command lines of each example's README.md through the CLI.
@@ -31,6 +34,9 @@ import (
 
 	"github.com/stepctl/stepctl/asl/jsonv"
 	"github.com/stepctl/stepctl/conformance"
+	"github.com/stepctl/stepctl/engine"
+	"github.com/stepctl/stepctl/store"
+	"github.com/stepctl/stepctl/store/memory"
 )
 
 // example is one runnable example folder.
@@ -173,11 +179,11 @@ func TestExamples(t *testing.T) {
 	if len(examples) == 0 {
 		t.Fatal("no examples found")
 	}
-	exec := &conformance.EngineExecutor{}
 	for _, ex := range examples {
 		t.Run(ex.dir, func(t *testing.T) {
 			t.Parallel()
 			c := buildCase(t, ex)
+			exec := &conformance.EngineExecutor{NewStore: storeWithMachines(t, ex.dir)}
 			res, err := exec.Execute(context.Background(), c)
 			if err != nil {
 				t.Fatal(err)
@@ -207,5 +213,34 @@ func TestConformanceExample(t *testing.T) {
 	}
 	if rep.Passed != len(cases) || rep.Failed != 0 {
 		t.Errorf("%d passed, %d failed; want %d passed, 0 failed", rep.Passed, rep.Failed, len(cases))
+	}
+}
+
+// storeWithMachines returns a NewStore for conformance.EngineExecutor that
+// holds the state machines of dir/machines/*.asl.json (nil when there
+// are none).
+func storeWithMachines(t *testing.T, dir string) func() (store.Store, error) {
+	t.Helper()
+	defs, _ := filepath.Glob(filepath.Join(dir, "machines", "*.asl.json"))
+	if len(defs) == 0 {
+		return nil
+	}
+	return func() (store.Store, error) {
+		st := memory.New()
+		eng, err := engine.Open(context.Background(), engine.Options{Store: st})
+		if err != nil {
+			return nil, err
+		}
+		defer eng.Close()
+		for _, def := range defs {
+			text, err := os.ReadFile(def)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := eng.CreateStateMachine(context.Background(), machineName(def), string(text)); err != nil {
+				return nil, err
+			}
+		}
+		return st, nil
 	}
 }

@@ -209,3 +209,19 @@ func TestRegistered(t *testing.T) {
 		}
 	}
 }
+
+func TestNotHandled(t *testing.T) {
+	err := NotHandled("States.TaskFailed", "nothing mocked")
+	if !errors.Is(err, ErrNotHandled) {
+		t.Error("NotHandled does not match ErrNotHandled")
+	}
+	if name, cause := ErrorOf(err); name != "States.TaskFailed" || cause != "nothing mocked" {
+		t.Errorf("ErrorOf = %q, %q", name, cause)
+	}
+	if err.Error() != "States.TaskFailed: nothing mocked" {
+		t.Errorf("Error() = %q", err.Error())
+	}
+	if errors.Is(&Error{Name: "X"}, ErrNotHandled) {
+		t.Error("a plain *Error matches ErrNotHandled")
+	}
+}

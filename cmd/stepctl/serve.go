@@ -47,7 +47,9 @@ the next start.
 
 Task states: a resource ending in .waitForTaskToken waits for SendTaskSuccess or SendTaskFailure
 with its task token (put $$.Task.Token in the task's Parameters; GetExecutionHistory shows it in the
-TaskScheduled event). Lambda tasks run the local handlers of --functions FILE (see README). Other
+TaskScheduled event). arn:aws:states:::states:startExecution tasks (.sync, .sync:2 and
+.waitForTaskToken too) run serve's own state machines as nested executions. Lambda tasks run the
+local handlers of --functions FILE (see README). Other
 tasks fail with States.TaskFailed, unless --mock-config FILE --test-case NAME answers them from an
 AWS Step Functions Local MockConfigFile.json (looked up under each execution's state machine name).
 
@@ -149,8 +151,10 @@ func runServe(cmd *cobra.Command, f *engineFlags, mf *mockFlags, ff *functionsFl
 
 // serveTasks runs the Task states of serve's executions: a state machine
 // the mock config lists gets its mocked responses; otherwise a
-// .waitForTaskToken resource waits for SendTaskSuccess/SendTaskFailure,
-// and any other resource fails with States.TaskFailed. (Functions of
+// states:startExecution resource is left to the engine (a nested
+// execution), a .waitForTaskToken resource waits for
+// SendTaskSuccess/SendTaskFailure, and any other resource fails with
+// States.TaskFailed. (Functions of
 // --functions are registered resources: they never reach the fallback.)
 func serveTasks(mc *conformance.MockConfig, testCase string) tasks.Invoker {
 	var mocked tasks.Invoker
@@ -162,6 +166,10 @@ func serveTasks(mc *conformance.MockConfig, testCase string) tasks.Invoker {
 			if _, err := mc.TestCase(machineOfExecution(req.ExecutionARN), testCase); err == nil {
 				return mocked.Invoke(ctx, req)
 			}
+		}
+		if strings.Contains(req.Resource, ":states:::states:startExecution") {
+			// A nested execution: the engine runs it.
+			return tasks.Result{}, tasks.NotHandled("States.TaskFailed", "stepctl serve has no handler for the resource '"+req.Resource+"'")
 		}
 		if strings.HasSuffix(req.Resource, ".waitForTaskToken") {
 			return tasks.Result{Pending: true}, nil

@@ -228,6 +228,23 @@ func TestServeMockConfig(t *testing.T) {
 	})
 }
 
+// TestServeNested runs a nested execution (.waitForTaskToken and .sync)
+// through serve: the engine starts the child, not serve's fallback.
+func TestServeNested(t *testing.T) {
+	rs := startServe(t, "--db", memoryDB)
+	const role = "arn:aws:iam::123456789012:role/r"
+	childDef := `{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"got.$":"$.v"},"End":true}}}`
+	rs.must(t, "CreateStateMachine", string(jsonv.Marshal(jsonv.ObjectOf("name", "child", "definition", childDef, "roleArn", role))))
+	parentDef := `{"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+		"Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:child","Input":{"v.$":"$.v"}},"OutputPath":"$.Output","End":true}}}`
+	parent := rs.must(t, "CreateStateMachine", string(jsonv.Marshal(jsonv.ObjectOf("name", "parent", "definition", parentDef, "roleArn", role))))
+	started := rs.must(t, "StartExecution", `{"stateMachineArn":"`+member(parent, "stateMachineArn")+`","input":"{\"v\":7}"}`)
+	waitFor(t, "the nested execution", func() bool {
+		d := rs.must(t, "DescribeExecution", `{"executionArn":"`+member(started, "executionArn")+`"}`)
+		return member(d, "status") == "SUCCEEDED" && member(d, "output") == `{"got":7}`
+	})
+}
+
 func TestServeBadFlags(t *testing.T) {
 	cases := []struct {
 		args []string
