@@ -26,6 +26,8 @@ const (
 	evStop                       // StopExecution
 	// evActivityStart: a worker polling an activity gets the task.
 	evActivityStart
+	// evRedrive: RedriveExecution (redrive.go).
+	evRedrive
 )
 
 // event is an input of the transition core.
@@ -44,6 +46,8 @@ type event struct {
 	timer    store.Timer
 	// start is the request of evActivityStart.
 	start *activityStart
+	// redrive is the request of evRedrive.
+	redrive *redriveRequest
 	// reply, when set, receives the outcome of a SendTask*/Stop request
 	// after the batch is committed.
 	reply chan error
@@ -96,6 +100,13 @@ type batch struct {
 	recDirty  bool
 	// deleteAll removes every frame and timer of the execution (it ended).
 	deleteAll bool
+	// keepFrames keeps the frames of an execution that ended unsuccessfully
+	// for a redrive, removing its timers and queued activity tasks.
+	keepFrames bool
+	// aborted holds copies of the Parallel branches and Map iterations
+	// aborted in this batch, restored when the execution ends for a
+	// redrive (redrive.go).
+	aborted   []*frame
 	invoke    []*frame
 	cancel    []string
 	cancelAll bool
@@ -671,7 +682,7 @@ func (m *machine) sleep(f *frame, status string, d time.Duration, vdue time.Time
 // times out, at its deadline.
 func (m *machine) skipTo(vdue time.Time) bool {
 	if m.timeout > 0 {
-		deadline := m.rec.StartDate.Add(m.timeout)
+		deadline := m.timeoutFrom().Add(m.timeout)
 		if !vdue.Before(deadline) {
 			if deadline.After(m.vnow()) {
 				m.hdr.Skew = deadline.Sub(m.now)
@@ -734,7 +745,11 @@ func (m *machine) failFrame(f *frame, fl failure) {
 // frameFinished reports a finished frame to its parent, or ends the
 // execution for the root.
 func (m *machine) frameFinished(f *frame) {
-	m.releaseVars(f)
+	if f.Status == frameDone {
+		// A failed frame keeps its variables for a redrive; they are
+		// released when the frame is dropped.
+		m.releaseVars(f)
+	}
 	if f.Parent == "" {
 		if f.Status == frameDone {
 			m.terminate(store.StatusSucceeded, failure{}, f.Output.V)
@@ -837,6 +852,7 @@ func (m *machine) abortChildren(p *frame, ps *program.Step) {
 		if ps.Type == asl.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
 			m.emit(p, "MapIterationAborted", m.details().str("name", ps.Name).num("index", int64(i)).bytes())
 		}
+		m.saveAborted(c)
 		m.dropFrame(c)
 	}
 	p.Running = 0
@@ -865,6 +881,7 @@ func (m *machine) abortFrame(f *frame) {
 				if s.Type == asl.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
 					m.emit(f, "MapIterationAborted", m.details().str("name", s.Name).num("index", int64(i)).bytes())
 				}
+				m.saveAborted(c)
 				m.dropFrame(c)
 			}
 		}
@@ -909,7 +926,11 @@ func (m *machine) terminate(status string, fl failure, output any) {
 	}
 	m.rec.StopDate = m.vnow()
 	m.b.recDirty = true
-	m.b.deleteAll = true
+	if status == store.StatusSucceeded || m.express {
+		m.b.deleteAll = true
+	} else {
+		m.keepForRedrive()
+	}
 	m.b.cancelAll = true
 	m.b.invoke = nil
 	m.b.yield = nil
@@ -918,6 +939,11 @@ func (m *machine) terminate(status string, fl failure, output any) {
 
 // apply processes one event.
 func (m *machine) apply(ev *event) {
+	if ev.kind == evRedrive {
+		m.redrive(ev)
+		m.drive()
+		return
+	}
 	if m.rec.Status != store.StatusRunning {
 		if ev.reply != nil {
 			var err error
@@ -1036,7 +1062,7 @@ func (m *machine) checkTimeout() {
 	if m.b.terminal || m.rec.Status != store.StatusRunning || m.timeout <= 0 {
 		return
 	}
-	if !m.vnow().Before(m.rec.StartDate.Add(m.timeout)) {
+	if !m.vnow().Before(m.timeoutFrom().Add(m.timeout)) {
 		m.terminate(store.StatusTimedOut, failure{Error: "States.Timeout", HasError: true}, nil)
 	}
 }

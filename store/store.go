@@ -186,6 +186,8 @@ type Execution struct {
 	RoleARN         string
 	TraceHeader     string
 	RedriveCount    int
+	// RedriveDate is when the execution was last redriven (zero if never).
+	RedriveDate time.Time
 }
 
 // ExecutionFilter selects executions in ListExecutions.
