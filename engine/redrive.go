@@ -193,7 +193,7 @@ func (m *machine) redrive(ev *event) {
 	m.b.hdrDirty = true
 	m.ctxExec.Set("RedriveCount", int64(m.rec.RedriveCount))
 	m.ctxExec.Set("RedriveTime", timestamp.Format(date))
-	m.emit(nil, "ExecutionRedriven", m.details().num("redriveCount", int64(m.rec.RedriveCount)).bytes())
+	id := m.emit(nil, "ExecutionRedriven", m.details().num("redriveCount", int64(m.rec.RedriveCount)).bytes())
 	if m.timeout > 0 {
 		// The execution's time limit counts from the redrive.
 		t := timerRef{Key: headerID + "|timeout", Due: m.now.Add(m.timeout)}
@@ -201,7 +201,7 @@ func (m *machine) redrive(ev *event) {
 		m.b.timersPut = append(m.b.timersPut, store.Timer{Due: t.Due, ExecutionARN: m.arn, Key: t.Key})
 	}
 	if root := m.frame(rootID); root != nil {
-		m.redriveFrame(root)
+		m.redriveFrame(root, id)
 	}
 	r.date = date
 	m.b.replies = append(m.b.replies, reply{ev.reply, nil})
@@ -218,12 +218,14 @@ func (m *machine) timeoutFrom() time.Time {
 
 // redriveFrame makes an unsuccessful frame run again: a Parallel or Map
 // state whose branches or iterations were kept continues with the
-// unsuccessful ones; any other frame enters its state again.
-func (m *machine) redriveFrame(f *frame) {
+// unsuccessful ones; any other frame enters its state again. Its next
+// event follows the ExecutionRedriven event redriven.
+func (m *machine) redriveFrame(f *frame, redriven int64) {
 	if f.Status == frameDone || f.Status == frameQueued {
 		return
 	}
 	m.touch(f)
+	f.Last = redriven
 	f.Timers = nil // removed from the store when the execution ended
 	f.Invocation, f.Token, f.Pending, f.Args, f.Attempt, f.Heartbeat = "", "", false, jv{}, 0, 0
 	f.Activity, f.ActivityKey, f.ActivityStarted = "", "", false
@@ -243,7 +245,7 @@ func (m *machine) redriveFrame(f *frame) {
 			}
 		}
 		if len(kids) == len(ids) {
-			m.redriveChildren(f, s, kids)
+			m.redriveChildren(f, s, kids, redriven)
 			return
 		}
 	}
@@ -255,7 +257,7 @@ func (m *machine) redriveFrame(f *frame) {
 // redriveChildren continues a Parallel or Map state with its unsuccessful
 // branches or iterations; the successful ones keep their outputs, queued
 // iterations start as MaxConcurrency allows.
-func (m *machine) redriveChildren(p *frame, ps *program.Step, kids []*frame) {
+func (m *machine) redriveChildren(p *frame, ps *program.Step, kids []*frame, redriven int64) {
 	p.Status = frameChildren
 	p.Running, p.Succeeded, p.FailedN = 0, 0, 0
 	for _, c := range kids {
@@ -265,7 +267,7 @@ func (m *machine) redriveChildren(p *frame, ps *program.Step, kids []*frame) {
 		case frameQueued:
 		default:
 			p.Running++
-			m.redriveFrame(c)
+			m.redriveFrame(c, redriven)
 		}
 	}
 	switch {
