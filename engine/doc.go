@@ -77,6 +77,20 @@
 // waiting poller is its caller's goroutine, and tasks scheduled but not
 // handed out, or handed out but not answered, survive Close and Open.
 //
+// # Redrive
+//
+// An execution that ends FAILED, TIMED_OUT or ABORTED keeps its frames
+// (its timers and queued activity tasks are removed; the Parallel
+// branches and Map iterations its failure aborted are kept under their
+// state), so that RedriveExecution can restart it from where it stopped,
+// as AWS does: an ExecutionRedriven event, then the unsuccessful states
+// entered again, in the same committed transition; Parallel and inline Map
+// states run only their unsuccessful branches and iterations again. A
+// SUCCEEDED execution still deletes its frames when it ends, and an
+// EXPRESS one is forgotten. A redriven execution is RUNNING like any
+// other: recovery resumes it after a crash. Its time limit
+// (TimeoutSeconds) counts from the redrive.
+//
 // # Time
 //
 // Options.Clock supplies the time and the timers (ManualClock lets tests
