@@ -260,7 +260,9 @@ func (m *machine) redriveFrame(f *frame, redriven int64) {
 func (m *machine) redriveChildren(p *frame, ps *program.Step, kids []*frame, redriven int64) {
 	p.Status = frameChildren
 	p.Running, p.Succeeded, p.FailedN = 0, 0, 0
-	for _, c := range kids {
+	// In reverse, so that the first branch or iteration runs first (the
+	// work list is a stack), as when the state started.
+	for _, c := range slices.Backward(kids) {
 		switch c.Status {
 		case frameDone:
 			p.Succeeded++

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stepctl/stepctl/asl/jsonv"
+	"github.com/stepctl/stepctl/store"
 	"github.com/stepctl/stepctl/tasks"
 )
 
@@ -222,7 +223,7 @@ func TestRedriveTimedOutAndAborted(t *testing.T) {
 	ex := h.start(def, `{}`)
 	<-started
 	clock.Advance(60 * time.Second)
-	if got := h.wait(ex.ARN); got.Status != "TIMED_OUT" {
+	if got := waitNudging(t, h.eng, clock, ex.ARN); got.Status != "TIMED_OUT" {
 		t.Fatalf("status = %s", got.Status)
 	}
 	clock.Advance(time.Hour)
@@ -289,6 +290,25 @@ func TestRedriveTimedOutAndAborted(t *testing.T) {
 	if got := strings.Join(counts, " "); got != `{"redriveCount":1} {"redriveCount":2}` {
 		t.Errorf("ExecutionRedriven details = %s", got)
 	}
+}
+
+// waitNudging waits for an execution to end, moving the manual clock on
+// by a millisecond now and then: the timer goroutine may have read the
+// time just before the test advanced it, and then sleeps until the
+// clock's next move.
+func waitNudging(t *testing.T, eng *Engine, clock *ManualClock, arn string) *Execution {
+	t.Helper()
+	for range 500 {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		ex, err := eng.WaitExecution(ctx, arn)
+		cancel()
+		if err == nil {
+			return ex
+		}
+		clock.Advance(time.Millisecond)
+	}
+	t.Fatalf("execution %s did not end", arn)
+	return nil
 }
 
 func TestRedriveNotRedrivable(t *testing.T) {
@@ -395,5 +415,71 @@ func TestRedriveRecoversAfterRestart(t *testing.T) {
 		"TaskStateEntered TaskScheduled TaskStarted TaskSucceeded TaskStateExited ExecutionSucceeded"
 	if got := historyTypes(t, eng, ex.ARN); got != want {
 		t.Errorf("history:\n got %s\nwant %s", got, want)
+	}
+}
+
+// storedState counts an execution's stored frames and the store's timers.
+func storedState(t *testing.T, st store.Store, arn string) (frames int, timers bool) {
+	t.Helper()
+	err := st.View(context.Background(), func(tx store.Tx) error {
+		if err := tx.Frames(arn, func(string, []byte) bool { frames++; return true }); err != nil {
+			return err
+		}
+		var err error
+		_, timers, err = tx.NextTimer()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return frames, timers
+}
+
+// TestUnsuccessfulExecutionKeepsFramesNotTimers checks what an ended
+// execution leaves in the store: an unsuccessful one its frames (the
+// header, the flow, both branches) but no timer (a branch waited, and
+// the execution had a time limit); a successful one nothing.
+func TestUnsuccessfulExecutionKeepsFramesNotTimers(t *testing.T) {
+	clock := NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	h := newHarness(t, func(o *Options) { o.Clock = clock; o.SkipWaits = false })
+	def := `{"StartAt":"Par","TimeoutSeconds":7200,"States":{"Par":{"Type":"Parallel","End":true,"Branches":[
+		{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}},
+		{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.fail","BooleanEquals":true,"Next":"F"}],"Default":"Done"},
+		  "F":{"Type":"Fail","Error":"E"},"Done":{"Type":"Succeed"}}}]}}}`
+	ex := h.wait(h.start(def, `{"fail":true}`).ARN)
+	if ex.Status != "FAILED" {
+		t.Fatalf("status %s", ex.Status)
+	}
+	if frames, timers := storedState(t, h.st, ex.ARN); frames != 4 || timers {
+		t.Errorf("after FAILED: %d frames, timers %v; want 4 frames, no timer", frames, timers)
+	}
+	// Redriven, the aborted Wait branch enters its state again (and the
+	// time limit is armed again); the failed branch fails again at its
+	// Fail state.
+	h.redrive(ex.ARN)
+	ex = h.wait(ex.ARN)
+	want := "ExecutionStarted ParallelStateEntered ParallelStateStarted WaitStateEntered ChoiceStateEntered ChoiceStateExited " +
+		"FailStateEntered WaitStateAborted ParallelStateFailed ExecutionFailed ExecutionRedriven WaitStateEntered " +
+		"FailStateEntered WaitStateAborted ParallelStateFailed ExecutionFailed"
+	if got := historyTypes(t, h.eng, ex.ARN); got != want {
+		t.Errorf("history:\n got %s\nwant %s", got, want)
+	}
+	if frames, timers := storedState(t, h.st, ex.ARN); frames != 4 || timers {
+		t.Errorf("after the redrive FAILED: %d frames, timers %v; want 4 frames, no timer", frames, timers)
+	}
+
+	ok := h.start(def, `{"fail":false}`)
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(historyTypes(t, h.eng, ok.ARN), "SucceedStateExited"); {
+		if time.Now().After(deadline) {
+			t.Fatal("the execution did not reach its Wait")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	clock.Advance(time.Hour)
+	if got := waitNudging(t, h.eng, clock, ok.ARN); got.Status != "SUCCEEDED" || got.Output != `[{"fail":false},{"fail":false}]` {
+		t.Fatalf("success: %s %s", got.Status, got.Output)
+	}
+	if frames, timers := storedState(t, h.st, ok.ARN); frames != 0 || timers {
+		t.Errorf("after SUCCEEDED: %d frames, timers %v; want none", frames, timers)
 	}
 }
