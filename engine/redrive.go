@@ -29,8 +29,9 @@ const (
 	maxRunDuration = 365 * 24 * time.Hour
 )
 
-// AWS's reasons (redriveStatusReason) why an execution cannot be
-// redriven; the ExecutionNotRedrivable error carries the same text.
+// AWS's reasons (redriveStatusReason, as AWS documents them) why an
+// execution cannot be redriven; the ExecutionNotRedrivable error carries
+// the same text (AWS's own message for the error was not recorded).
 const (
 	reasonRunning      = "Execution is RUNNING and cannot be redriven"
 	reasonSucceeded    = "Execution is SUCCEEDED and cannot be redriven"

@@ -50,6 +50,10 @@
 //   - ListTagsForResource lists tags in key order (AWS's order was not
 //     observed). The messages of TooManyTags and of the engine's own tag
 //     checks are stepctl's; ResourceNotFound's is AWS's.
+//   - RedriveExecution's ExecutionNotRedrivable message is the reason
+//     DescribeExecution gives in redriveStatusReason (AWS's documented
+//     texts, e.g. "Execution is SUCCEEDED and cannot be redriven"); AWS's
+//     own message for the error was not recorded.
 //   - ListExecutions applies redriveFilter to each page, which may then
 //     hold fewer than maxResults items while a nextToken follows; no
 //     execution is PENDING_REDRIVE (a redrive is applied at once).
