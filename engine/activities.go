@@ -488,7 +488,7 @@ func writeActivityQueue(tx store.Tx, b *batch) error {
 			return err
 		}
 	}
-	if b.deleteAll {
+	if b.deleteAll || b.keepFrames {
 		return nil
 	}
 	for _, a := range b.activityPuts {

@@ -46,6 +46,13 @@ type Execution struct {
 	StartDate    time.Time
 	StopDate     time.Time // zero while RUNNING
 	RedriveCount int
+	// RedriveDate is when the execution was last redriven (zero if
+	// never).
+	RedriveDate time.Time
+	// RedriveStatus (DescribeExecution only) is REDRIVABLE or
+	// NOT_REDRIVABLE; RedriveStatusReason says why in AWS's words when
+	// it is NOT_REDRIVABLE (see RedriveExecution).
+	RedriveStatus, RedriveStatusReason string
 	// TraceHeader is the trace header given to StartExecution
 	// (WithTraceHeader); "" when none was.
 	TraceHeader string
@@ -169,7 +176,7 @@ func toStateMachine(r *store.StateMachine) *StateMachine {
 func toExecution(r *store.Execution) *Execution {
 	return &Execution{ARN: r.ARN, StateMachineARN: r.StateMachineARN, Name: r.Name, Status: r.Status, Input: r.Input, Output: r.Output,
 		Error: r.Error, Cause: r.Cause, HasError: r.HasError, StartDate: r.StartDate, StopDate: r.StopDate, RedriveCount: r.RedriveCount,
-		TraceHeader: r.TraceHeader}
+		RedriveDate: r.RedriveDate, TraceHeader: r.TraceHeader}
 }
 
 // CreateStateMachine validates, compiles and registers a state machine.
@@ -520,7 +527,9 @@ func (e *Engine) DescribeExecution(ctx context.Context, arn string) (*Execution,
 	if err != nil {
 		return nil, err
 	}
-	return toExecution(rec), nil
+	ex := toExecution(rec)
+	setRedriveStatus(ex, rec, e.clock.Now())
+	return ex, nil
 }
 
 // DescribeStateMachineForExecution returns the state machine an execution

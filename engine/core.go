@@ -26,6 +26,8 @@ const (
 	evStop                       // StopExecution
 	// evActivityStart: a worker polling an activity gets the task.
 	evActivityStart
+	// evRedrive: RedriveExecution (redrive.go).
+	evRedrive
 )
 
 // event is an input of the transition core.
@@ -47,6 +49,8 @@ type event struct {
 	timer     store.Timer
 	// start is the request of evActivityStart.
 	start *activityStart
+	// redrive is the request of evRedrive.
+	redrive *redriveRequest
 	// reply, when set, receives the outcome of a SendTask*/Stop request
 	// after the batch is committed.
 	reply chan error
@@ -99,6 +103,13 @@ type batch struct {
 	recDirty  bool
 	// deleteAll removes every frame and timer of the execution (it ended).
 	deleteAll bool
+	// keepFrames keeps the frames of an execution that ended unsuccessfully
+	// for a redrive, removing its timers and queued activity tasks.
+	keepFrames bool
+	// aborted holds copies of the Parallel branches and Map iterations
+	// aborted in this batch, restored when the execution ends for a
+	// redrive (redrive.go).
+	aborted   []*frame
 	invoke    []*frame
 	cancel    []string
 	cancelAll bool
@@ -676,7 +687,7 @@ func (m *machine) sleep(f *frame, status string, d time.Duration, vdue time.Time
 // times out, at its deadline.
 func (m *machine) skipTo(vdue time.Time) bool {
 	if m.timeout > 0 {
-		deadline := m.rec.StartDate.Add(m.timeout)
+		deadline := m.timeoutFrom().Add(m.timeout)
 		if !vdue.Before(deadline) {
 			if deadline.After(m.vnow()) {
 				m.hdr.Skew = deadline.Sub(m.now)
@@ -739,7 +750,11 @@ func (m *machine) failFrame(f *frame, fl failure) {
 // frameFinished reports a finished frame to its parent, or ends the
 // execution for the root.
 func (m *machine) frameFinished(f *frame) {
-	m.releaseVars(f)
+	if f.Status == frameDone {
+		// A failed frame keeps its variables for a redrive; they are
+		// released when the frame is dropped.
+		m.releaseVars(f)
+	}
 	if f.Parent == "" {
 		if f.Status == frameDone {
 			m.terminate(store.StatusSucceeded, failure{}, f.Output.V)
@@ -842,6 +857,7 @@ func (m *machine) abortChildren(p *frame, ps *program.Step) {
 		if ps.Type == asl.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
 			m.emit(p, "MapIterationAborted", m.details().str("name", ps.Name).num("index", int64(i)).bytes())
 		}
+		m.saveAborted(c)
 		m.dropFrame(c)
 	}
 	p.Running = 0
@@ -871,6 +887,7 @@ func (m *machine) abortFrame(f *frame) {
 				if s.Type == asl.TypeMap && (c.Status != frameQueued && c.Status != frameDone && c.Status != frameFailed) {
 					m.emit(f, "MapIterationAborted", m.details().str("name", s.Name).num("index", int64(i)).bytes())
 				}
+				m.saveAborted(c)
 				m.dropFrame(c)
 			}
 		}
@@ -916,7 +933,11 @@ func (m *machine) terminate(status string, fl failure, output any) {
 	}
 	m.rec.StopDate = m.vnow()
 	m.b.recDirty = true
-	m.b.deleteAll = true
+	if status == store.StatusSucceeded || m.express {
+		m.b.deleteAll = true
+	} else {
+		m.keepForRedrive()
+	}
 	m.b.cancelAll = true
 	m.b.invoke = nil
 	m.b.yield = nil
@@ -925,6 +946,11 @@ func (m *machine) terminate(status string, fl failure, output any) {
 
 // apply processes one event.
 func (m *machine) apply(ev *event) {
+	if ev.kind == evRedrive {
+		m.redrive(ev)
+		m.drive()
+		return
+	}
 	if m.rec.Status != store.StatusRunning {
 		if ev.reply != nil {
 			var err error
@@ -1043,7 +1069,7 @@ func (m *machine) checkTimeout() {
 	if m.b.terminal || m.rec.Status != store.StatusRunning || m.timeout <= 0 {
 		return
 	}
-	if !m.vnow().Before(m.rec.StartDate.Add(m.timeout)) {
+	if !m.vnow().Before(m.timeoutFrom().Add(m.timeout)) {
 		m.terminate(store.StatusTimedOut, failure{Error: "States.Timeout", HasError: true}, nil)
 	}
 }

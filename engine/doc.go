@@ -105,6 +105,20 @@
 // whose child ended meanwhile gets its outcome (nested.go). An EXPRESS
 // child is not durable: after a restart a .sync task starts a new one.
 //
+// # Redrive
+//
+// An execution that ends FAILED, TIMED_OUT or ABORTED keeps its frames
+// (its timers and queued activity tasks are removed; the Parallel
+// branches and Map iterations its failure aborted are kept under their
+// state), so that RedriveExecution can restart it from where it stopped,
+// as AWS does: an ExecutionRedriven event, then the unsuccessful states
+// entered again, in the same committed transition; Parallel and inline Map
+// states run only their unsuccessful branches and iterations again. A
+// SUCCEEDED execution still deletes its frames when it ends, and an
+// EXPRESS one is forgotten. A redriven execution is RUNNING like any
+// other: recovery resumes it after a crash. Its time limit
+// (TimeoutSeconds) counts from the redrive.
+//
 // # Time
 //
 // Options.Clock supplies the time and the timers (ManualClock lets tests

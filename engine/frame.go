@@ -81,6 +81,9 @@ type header struct {
 	Events int64 `json:"events,omitempty"`
 	// Sync marks an execution started by StartSyncExecution.
 	Sync bool `json:"sync,omitempty"`
+	// RedriveToken is the client token of the execution's last redrive
+	// (see RedriveExecution).
+	RedriveToken string `json:"redriveToken,omitempty"`
 }
 
 // frame is the checkpoint of one flow of an execution: the top level, a

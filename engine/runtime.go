@@ -146,6 +146,9 @@ func (e *Engine) prepare(st *execState, sm *program.Program, input any) {
 		// have no RedriveCount (LocalStack's test_express_sync snapshot,
 		// recorded on AWS in 2024); asynchronous ones, EXPRESS too, have 0.
 		st.ctxExec.Set("RedriveCount", int64(st.rec.RedriveCount))
+		if st.rec.RedriveCount > 0 {
+			st.ctxExec.Set("RedriveTime", timestamp.Format(st.rec.RedriveDate))
+		}
 	}
 	st.ctxSM = jsonv.ObjectOf("Id", st.rec.StateMachineARN, "Name", smName(st.rec.StateMachineARN))
 	st.load = func(ids []string) (map[string]*frame, error) {
@@ -188,6 +191,14 @@ func (e *Engine) process(x *execEntry, events []*event) {
 			return
 		}
 		x.st = st
+	}
+	if x.st.prog == nil && hasRedrive(events) {
+		// An ended execution is read in full only to be redriven.
+		if err := e.loadForRedrive(x.st); err != nil {
+			x.st = nil
+			e.dropEvents(x.arn, events, err)
+			return
+		}
 	}
 	m := &machine{execState: x.st, cfg: &e.cfg, now: e.clock.Now(), b: &batch{dirty: make(map[string]*frame), deleted: make(map[string]bool), events: getEventBuffer()}}
 	for _, ev := range events {
@@ -386,6 +397,11 @@ func (e *Engine) commit(st *execState, b *batch) error {
 				return err
 			}
 		} else {
+			if b.keepFrames {
+				if _, err := releaseFrames(tx, st.arn); err != nil {
+					return err
+				}
+			}
 			if hdr != nil {
 				if err := tx.PutFrame(st.arn, headerID, hdr); err != nil {
 					return err
@@ -401,9 +417,12 @@ func (e *Engine) commit(st *execState, b *batch) error {
 					return err
 				}
 			}
-			for _, t := range b.timersPut {
-				if err := tx.PutTimer(t); err != nil {
-					return err
+			if !b.keepFrames {
+				// An execution kept for a redrive arms no timer.
+				for _, t := range b.timersPut {
+					if err := tx.PutTimer(t); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -417,6 +436,22 @@ func (e *Engine) commit(st *execState, b *batch) error {
 // deleteAllFrames removes an ended execution's frames, their timers and
 // the queue entries of their activity tasks.
 func deleteAllFrames(tx store.Tx, arn string) error {
+	ids, err := releaseFrames(tx, arn)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := tx.DeleteFrame(arn, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// releaseFrames removes the timers of an ended execution's stored frames
+// and the queue entries of their activity tasks, and returns the frames'
+// ids.
+func releaseFrames(tx store.Tx, arn string) ([]string, error) {
 	var ids []string
 	var timers []store.Timer
 	var queued []activityEntry
@@ -447,24 +482,19 @@ func deleteAllFrames(tx store.Tx, arn string) error {
 		return true
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, a := range queued {
 		if err := tx.DeleteActivityTask(a.activity, a.key); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, t := range timers {
 		if err := tx.DeleteTimer(t); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	for _, id := range ids {
-		if err := tx.DeleteFrame(arn, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ids, nil
 }
 
 type invocationRequest struct {

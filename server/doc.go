@@ -22,7 +22,8 @@
 // CreateStateMachine, DescribeStateMachine, UpdateStateMachine,
 // DeleteStateMachine, ListStateMachines, ValidateStateMachineDefinition,
 // DescribeStateMachineForExecution, StartExecution, StartSyncExecution,
-// DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory,
+// DescribeExecution, ListExecutions, StopExecution, RedriveExecution,
+// GetExecutionHistory,
 // SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, TagResource,
 // UntagResource, ListTagsForResource, CreateActivity, DescribeActivity,
 // ListActivities, DeleteActivity and GetActivityTask. Every other
@@ -40,7 +41,7 @@
 //
 // Where the server differs from AWS:
 //
-//   - There are no versions, aliases, Map Runs, redrives or logging: the
+//   - There are no versions, aliases, Map Runs or logging: the
 //     loggingConfiguration, tracingConfiguration and
 //     encryptionConfiguration members of CreateStateMachine and
 //     UpdateStateMachine are accepted and ignored (DescribeStateMachine
@@ -49,6 +50,13 @@
 //   - ListTagsForResource lists tags in key order (AWS's order was not
 //     observed). The messages of TooManyTags and of the engine's own tag
 //     checks are stepctl's; ResourceNotFound's is AWS's.
+//   - RedriveExecution's ExecutionNotRedrivable message is the reason
+//     DescribeExecution gives in redriveStatusReason (AWS's documented
+//     texts, e.g. "Execution is SUCCEEDED and cannot be redriven"); AWS's
+//     own message for the error was not recorded.
+//   - ListExecutions applies redriveFilter to each page, which may then
+//     hold fewer than maxResults items while a nextToken follows; no
+//     execution is PENDING_REDRIVE (a redrive is applied at once).
 //   - ListExecutions without stateMachineArn lists the executions of every
 //     state machine (AWS asks for one).
 //   - DescribeStateMachineForExecution returns the definition and role the

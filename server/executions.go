@@ -194,6 +194,13 @@ func (h *Handler) describeExecution(ctx context.Context, body []byte) ([]byte, e
 		o.Set("cause", ex.Cause)
 	}
 	o.Set("redriveCount", int64(ex.RedriveCount))
+	if !ex.RedriveDate.IsZero() {
+		o.Set("redriveDate", epochSeconds(ex.RedriveDate))
+	}
+	o.Set("redriveStatus", ex.RedriveStatus)
+	if ex.RedriveStatusReason != "" {
+		o.Set("redriveStatusReason", ex.RedriveStatusReason)
+	}
 	return jsonv.Marshal(o), nil
 }
 
@@ -233,8 +240,8 @@ func (h *Handler) listExecutions(ctx context.Context, body []byte) ([]byte, erro
 	}
 	items := []any{}
 	next := ""
-	// No execution of the engine is redriven or waits for a redrive.
-	none := in.RedriveFilter != nil && *in.RedriveFilter == "REDRIVEN" || filter.Status == "PENDING_REDRIVE"
+	// The engine applies a redrive at once: no execution waits for one.
+	none := filter.Status == "PENDING_REDRIVE"
 	if !none {
 		exs, nt, err := h.eng.ListExecutions(ctx, filter)
 		if err != nil {
@@ -242,10 +249,18 @@ func (h *Handler) listExecutions(ctx context.Context, body []byte) ([]byte, erro
 		}
 		next = nt
 		for _, ex := range exs {
+			if in.RedriveFilter != nil && (*in.RedriveFilter == "REDRIVEN") != (ex.RedriveCount > 0) {
+				// The filter applies to the page (it may come out short).
+				continue
+			}
 			o := jsonv.ObjectOf("executionArn", ex.ARN, "stateMachineArn", ex.StateMachineARN, "name", ex.Name,
 				"status", ex.Status, "startDate", epochSeconds(ex.StartDate))
 			if !ex.StopDate.IsZero() {
 				o.Set("stopDate", epochSeconds(ex.StopDate))
+			}
+			if ex.RedriveCount > 0 {
+				o.Set("redriveCount", int64(ex.RedriveCount))
+				o.Set("redriveDate", epochSeconds(ex.RedriveDate))
 			}
 			items = append(items, o)
 		}
@@ -442,4 +457,39 @@ func (h *Handler) sendTaskHeartbeat(ctx context.Context, body []byte) ([]byte, e
 		return nil, err
 	}
 	return []byte("{}"), nil
+}
+
+// maxClientTokenLength is the API model's limit on RedriveExecution's
+// clientToken.
+const maxClientTokenLength = 64
+
+type redriveExecutionInput struct {
+	ExecutionARN *string `json:"executionArn"`
+	ClientToken  *string `json:"clientToken"`
+}
+
+func (h *Handler) redriveExecution(ctx context.Context, body []byte) ([]byte, error) {
+	var in redriveExecutionInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	var c constraints
+	c.required("executionArn", in.ExecutionARN)
+	c.length("executionArn", in.ExecutionARN, 1, maxARNLength, false)
+	c.length("clientToken", in.ClientToken, 1, maxClientTokenLength, false)
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	if err := checkARN(*in.ExecutionARN, "execution", "express"); err != nil {
+		return nil, err
+	}
+	var opts []engine.RedriveOption
+	if in.ClientToken != nil {
+		opts = append(opts, engine.WithClientToken(*in.ClientToken))
+	}
+	date, err := h.eng.RedriveExecution(ctx, *in.ExecutionARN, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return jsonv.Marshal(jsonv.ObjectOf("redriveDate", epochSeconds(date))), nil
 }

@@ -166,6 +166,8 @@ func (h *Handler) operation(name string) operation {
 		return h.listExecutions
 	case "StopExecution":
 		return h.stopExecution
+	case "RedriveExecution":
+		return h.redriveExecution
 	case "GetExecutionHistory":
 		return h.getExecutionHistory
 	case "CreateActivity":

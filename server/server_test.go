@@ -216,11 +216,11 @@ func TestExecutionOperations(t *testing.T) {
 	ts.wait(t, execPrefix+"hello:one")
 	ts.run(t, []apiCase{
 		{"describe succeeded", "DescribeExecution", `{"executionArn":"` + execPrefix + `hello:one"}`, 200,
-			`{"executionArn":"` + execPrefix + `hello:one","stateMachineArn":"` + hello + `","name":"one","status":"SUCCEEDED","startDate":1735689600.5,"stopDate":1735689600.5,"input":"{\"a\":1}","inputDetails":{"included":true},"output":"{\"a\":1}","outputDetails":{"included":true},"redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `hello:one","stateMachineArn":"` + hello + `","name":"one","status":"SUCCEEDED","startDate":1735689600.5,"stopDate":1735689600.5,"input":"{\"a\":1}","inputDetails":{"included":true},"output":"{\"a\":1}","outputDetails":{"included":true},"redriveCount":0,"redriveStatus":"NOT_REDRIVABLE","redriveStatusReason":"Execution is SUCCEEDED and cannot be redriven"}`},
 		{"describe metadata only", "DescribeExecution", `{"executionArn":"` + execPrefix + `hello:one","includedData":"METADATA_ONLY"}`, 200,
-			`{"executionArn":"` + execPrefix + `hello:one","stateMachineArn":"` + hello + `","name":"one","status":"SUCCEEDED","startDate":1735689600.5,"stopDate":1735689600.5,"inputDetails":{"included":false},"outputDetails":{"included":false},"redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `hello:one","stateMachineArn":"` + hello + `","name":"one","status":"SUCCEEDED","startDate":1735689600.5,"stopDate":1735689600.5,"inputDetails":{"included":false},"outputDetails":{"included":false},"redriveCount":0,"redriveStatus":"NOT_REDRIVABLE","redriveStatusReason":"Execution is SUCCEEDED and cannot be redriven"}`},
 		{"describe running", "DescribeExecution", `{"executionArn":"` + execPrefix + `waits:parked"}`, 200,
-			`{"executionArn":"` + execPrefix + `waits:parked","stateMachineArn":"` + waits + `","name":"parked","status":"RUNNING","startDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `waits:parked","stateMachineArn":"` + waits + `","name":"parked","status":"RUNNING","startDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"redriveCount":0,"redriveStatus":"NOT_REDRIVABLE","redriveStatusReason":"Execution is RUNNING and cannot be redriven"}`},
 		{"describe missing", "DescribeExecution", `{"executionArn":"` + execPrefix + `hello:nope"}`, 400,
 			`{"__type":"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist","message":"Execution Does Not Exist: '` + execPrefix + `hello:nope'"}`},
 		{"describe a state machine ARN", "DescribeExecution", `{"executionArn":"` + hello + `"}`, 400,
@@ -258,7 +258,7 @@ func TestExecutionOperations(t *testing.T) {
 		{"stop", "StopExecution", `{"executionArn":"` + execPrefix + `waits:parked","error":"Halt","cause":"by test"}`, 200,
 			`{"stopDate":1735689600.5}`},
 		{"describe aborted", "DescribeExecution", `{"executionArn":"` + execPrefix + `waits:parked"}`, 200,
-			`{"executionArn":"` + execPrefix + `waits:parked","stateMachineArn":"` + waits + `","name":"parked","status":"ABORTED","startDate":1735689600.5,"stopDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"error":"Halt","cause":"by test","redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `waits:parked","stateMachineArn":"` + waits + `","name":"parked","status":"ABORTED","startDate":1735689600.5,"stopDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"error":"Halt","cause":"by test","redriveCount":0,"redriveStatus":"REDRIVABLE"}`},
 		{"stop missing", "StopExecution", `{"executionArn":"` + execPrefix + `waits:nope"}`, 400,
 			`{"__type":"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist","message":"Execution Does Not Exist: '` + execPrefix + `waits:nope'"}`},
 		{"list by map run", "ListExecutions", `{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:m/l:1"}`, 400,
@@ -320,7 +320,7 @@ func TestTaskCallbacks(t *testing.T) {
 	ts.wait(t, execPrefix+"ask:yes")
 	ts.run(t, []apiCase{
 		{"succeeded with the output", "DescribeExecution", `{"executionArn":"` + execPrefix + `ask:yes","includedData":"ALL_DATA"}`, 200,
-			`{"executionArn":"` + execPrefix + `ask:yes","stateMachineArn":"` + smPrefix + `ask","name":"yes","status":"SUCCEEDED","startDate":1735689600.5,"stopDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"output":"{\"ok\":true}","outputDetails":{"included":true},"redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `ask:yes","stateMachineArn":"` + smPrefix + `ask","name":"yes","status":"SUCCEEDED","startDate":1735689600.5,"stopDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"output":"{\"ok\":true}","outputDetails":{"included":true},"redriveCount":0,"redriveStatus":"NOT_REDRIVABLE","redriveStatusReason":"Execution is SUCCEEDED and cannot be redriven"}`},
 		{"token of a finished task", "SendTaskSuccess", `{"taskToken":"` + yes + `","output":"{}"}`, 400,
 			`{"__type":"com.amazonaws.swf.service.v2.model#TaskDoesNotExist","message":"Task Does Not Exist"}`},
 		{"malformed token", "SendTaskFailure", `{"taskToken":"not-a-token"}`, 400,
@@ -337,7 +337,7 @@ func TestTaskCallbacks(t *testing.T) {
 	ts.wait(t, execPrefix+"ask:no")
 	ts.run(t, []apiCase{
 		{"failed with the error", "DescribeExecution", `{"executionArn":"` + execPrefix + `ask:no","includedData":"METADATA_ONLY"}`, 200,
-			`{"executionArn":"` + execPrefix + `ask:no","stateMachineArn":"` + smPrefix + `ask","name":"no","status":"FAILED","startDate":1735689600.5,"stopDate":1735689600.5,"inputDetails":{"included":false},"error":"Rejected","cause":"said no","redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `ask:no","stateMachineArn":"` + smPrefix + `ask","name":"no","status":"FAILED","startDate":1735689600.5,"stopDate":1735689600.5,"inputDetails":{"included":false},"error":"Rejected","cause":"said no","redriveCount":0,"redriveStatus":"REDRIVABLE"}`},
 	})
 }
 

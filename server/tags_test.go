@@ -78,7 +78,7 @@ func TestDescribeStateMachineForUpdatedMachine(t *testing.T) {
 		{"start", "StartExecution", `{"stateMachineArn":"` + waits + `","name":"parked","traceHeader":"Root=1-67891233-abcdef012345678912345678;Sampled=1"}`, 200,
 			`{"executionArn":"` + execPrefix + `waits:parked","startDate":1735689600.5}`},
 		{"describe with its trace header", "DescribeExecution", `{"executionArn":"` + execPrefix + `waits:parked"}`, 200,
-			`{"executionArn":"` + execPrefix + `waits:parked","stateMachineArn":"` + waits + `","name":"parked","status":"RUNNING","startDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"traceHeader":"Root=1-67891233-abcdef012345678912345678;Sampled=1","redriveCount":0}`},
+			`{"executionArn":"` + execPrefix + `waits:parked","stateMachineArn":"` + waits + `","name":"parked","status":"RUNNING","startDate":1735689600.5,"input":"{}","inputDetails":{"included":true},"traceHeader":"Root=1-67891233-abcdef012345678912345678;Sampled=1","redriveCount":0,"redriveStatus":"NOT_REDRIVABLE","redriveStatusReason":"Execution is RUNNING and cannot be redriven"}`},
 		{"unchanged", "DescribeStateMachineForExecution", `{"executionArn":"` + execPrefix + `waits:parked"}`, 200,
 			`{"stateMachineArn":"` + waits + `","name":"waits","definition":"` + waitDef + `","roleArn":"` + role + `","updateDate":1735689600.5,"loggingConfiguration":{"level":"OFF","includeExecutionData":false},"tracingConfiguration":{"enabled":false},"revisionId":"<uuid>"}`},
 		{"update", "UpdateStateMachine", `{"stateMachineArn":"` + waits + `","definition":"` + passDef + `","roleArn":"` + other + `"}`, 200,

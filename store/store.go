@@ -216,6 +216,8 @@ type Execution struct {
 	RoleARN         string
 	TraceHeader     string
 	RedriveCount    int
+	// RedriveDate is when the execution was last redriven (zero if never).
+	RedriveDate time.Time
 }
 
 // Activity is a Step Functions activity: workers poll for the tasks of the

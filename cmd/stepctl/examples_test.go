@@ -175,7 +175,13 @@ func TestExampleReadmes(t *testing.T) {
 			out, errOut, code := runCommand(t, args...)
 			switch args[0] {
 			case "start-execution", "start-sync-execution":
+				if _, err := os.Stat(filepath.Join(dir, expectedRedrive)); err == nil {
+					checkRedrivenStart(t, c, dir, out, errOut, code)
+					break
+				}
 				checkStartExecution(t, c, dir, out, errOut, code)
+			case "redrive-execution":
+				checkRedrive(t, c, dir, out, errOut, code)
 			case "validate":
 				checkValidate(t, c, dir, out, errOut, code)
 			case "test":
@@ -233,6 +239,55 @@ func checkStartExecution(t *testing.T, c readmeCommand, dir, out, errOut string,
 	}
 	if !jsonv.Equal(output, want) {
 		t.Errorf("%s: output %s\nwant (%s/expected.json) %s", c.source, jsonv.MarshalString(output), dir, jsonv.MarshalString(want))
+	}
+}
+
+// expectedRedrive is the file of an example that redrives an execution
+// (examples/redrive): its README starts the execution, which fails, then
+// redrives it; the redriven execution's output is this file.
+const expectedRedrive = "expected-redrive.json"
+
+// checkRedrivenStart checks the start of an execution the example then
+// redrives: it must fail (exit status 1).
+func checkRedrivenStart(t *testing.T, c readmeCommand, dir, out, errOut string, code int) {
+	t.Helper()
+	got, err := jsonv.ParseString(out)
+	desc, _ := got.(*jsonv.Object)
+	if err != nil || desc == nil {
+		t.Fatalf("%s: output is not a JSON object (%v):\n%s", c.source, err, out)
+	}
+	if status, _ := desc.Get("status"); code != 1 || status != conformance.StatusFailed {
+		t.Errorf("%s: exit %d, status %v; the start of an execution %s/README.md redrives must fail\n%s", c.source, code, status, dir, errOut)
+	}
+}
+
+// checkRedrive checks `stepctl redrive-execution --wait`: the redriven
+// execution must succeed with the output in expected-redrive.json.
+func checkRedrive(t *testing.T, c readmeCommand, dir, out, errOut string, code int) {
+	t.Helper()
+	got, err := jsonv.ParseString(out)
+	desc, _ := got.(*jsonv.Object)
+	if err != nil || desc == nil {
+		t.Fatalf("%s: output is not a JSON object (%v):\n%s%s", c.source, err, out, errOut)
+	}
+	status, _ := desc.Get("status")
+	count, _ := desc.Get("redriveCount")
+	if code != 0 || status != conformance.StatusSucceeded || count != int64(1) {
+		t.Fatalf("%s: exit %d, status %v, redriveCount %v\n%s%s", c.source, code, status, count, out, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, expectedRedrive))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := jsonv.Parse(data)
+	if err != nil {
+		t.Fatalf("%s/%s: %v", dir, expectedRedrive, err)
+	}
+	text, _ := desc.Get("output")
+	s, _ := text.(string)
+	output, err := jsonv.ParseString(s)
+	if err != nil || !jsonv.Equal(output, want) {
+		t.Errorf("%s: output %s\nwant (%s/%s) %s", c.source, s, dir, expectedRedrive, jsonv.MarshalString(want))
 	}
 }
 

@@ -51,6 +51,15 @@ func executionJSON(ex *engine.Execution) *jsonv.Object {
 		o.Set("cause", ex.Cause)
 	}
 	o.Set("redriveCount", int64(ex.RedriveCount))
+	if !ex.RedriveDate.IsZero() {
+		o.Set("redriveDate", formatTime(ex.RedriveDate))
+	}
+	if ex.RedriveStatus != "" {
+		o.Set("redriveStatus", ex.RedriveStatus)
+	}
+	if ex.RedriveStatusReason != "" {
+		o.Set("redriveStatusReason", ex.RedriveStatusReason)
+	}
 	return o
 }
 

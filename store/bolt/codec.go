@@ -214,6 +214,7 @@ func encodeExecution(ex *store.Execution, id uint64, defHash []byte) []byte {
 	b = appendString(b, ex.RoleARN)
 	b = appendString(b, ex.TraceHeader)
 	b = binary.AppendVarint(b, int64(ex.RedriveCount))
+	b = appendTime(b, ex.RedriveDate)
 	return b
 }
 
@@ -243,6 +244,10 @@ func decodeExecution(arn string, v []byte) (*store.Execution, execHeader, error)
 	ex.RoleARN = d.string()
 	ex.TraceHeader = d.string()
 	ex.RedriveCount = int(d.varint())
+	if len(d.b) > 0 {
+		// Records written before redrives were kept end here.
+		ex.RedriveDate = d.time()
+	}
 	return ex, h, d.err()
 }
 
