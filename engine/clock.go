@@ -70,6 +70,32 @@ func (c *ManualClock) NewTimer(d time.Duration) ClockTimer {
 	return t
 }
 
+// NewTimerAt returns a timer that fires when the clock reaches at (at once
+// when it already has). The engine arms its timers this way when the clock
+// offers it, so that an Advance between reading the time and arming the
+// timer cannot push the timer past its due time.
+func (c *ManualClock) NewTimerAt(at time.Time) ClockTimer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &manualTimer{clock: c, due: at, ch: make(chan time.Time, 1)}
+	if !at.After(c.now) {
+		t.ch <- c.now
+		return t
+	}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+// newTimerAt arms a timer of c for the clock time at, given the time now
+// the caller read: through NewTimerAt when c has it (ManualClock), else as
+// a duration.
+func newTimerAt(c Clock, at, now time.Time) ClockTimer {
+	if ac, ok := c.(interface{ NewTimerAt(time.Time) ClockTimer }); ok {
+		return ac.NewTimerAt(at)
+	}
+	return c.NewTimer(at.Sub(now))
+}
+
 // Advance moves the clock forward by d, firing the timers that fall due.
 func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()

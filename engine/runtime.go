@@ -723,7 +723,7 @@ func (e *Engine) timerLoop() {
 		var tc <-chan time.Time
 		var ct ClockTimer
 		if hasNext && next.Due.After(now) {
-			ct = e.clock.NewTimer(next.Due.Sub(now))
+			ct = newTimerAt(e.clock, next.Due, now)
 			tc = ct.C()
 		} else if err != nil {
 			ct = e.clock.NewTimer(time.Second)
