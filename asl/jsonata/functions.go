@@ -386,13 +386,17 @@ func clampInt(f float64) int {
 	switch {
 	case math.IsNaN(f):
 		return 0
-	case f > 1<<53:
-		return 1 << 53
-	case f < -(1 << 53):
-		return -(1 << 53)
+	case f > maxClamp:
+		return int(maxClamp)
+	case f < -maxClamp:
+		return -int(maxClamp)
 	}
 	return int(math.Trunc(f))
 }
+
+// maxClamp is 2^53 (JavaScript's largest exact integer), or the largest
+// int where int has 32 bits.
+const maxClamp = min(float64(math.MaxInt), 1<<53)
 
 // maxStringLength bounds the strings $pad builds (JavaScript's own limit
 // is about 2^29 characters).

@@ -102,7 +102,7 @@ func (w *wal) append(payload [][]byte) error {
 	for _, seg := range payload {
 		size += len(seg)
 	}
-	if size > maxWALPayload {
+	if int64(size) > maxWALPayload {
 		return errWALRecordTooLarge
 	}
 	n := int64(walHeaderLen + size)
