@@ -1,12 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,10 +20,7 @@ func TestAWSCLIActivity(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the AWS CLI takes seconds per command")
 	}
-	awsPath, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("the AWS CLI (`aws`) is not installed: install it (apt-get install awscli, or pip install awscli) to run this test")
-	}
+	awsPath := lookAWSCLI(t)
 	// Each command takes seconds (more on a loaded machine).
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -39,28 +32,13 @@ func TestAWSCLIActivity(t *testing.T) {
 	srv := httptest.NewServer(New(eng, Options{}))
 	defer srv.Close()
 
-	dir := t.TempDir()
-	env := append(os.Environ(),
-		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE="+filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"),
-		"AWS_PAGER=", "AWS_MAX_ATTEMPTS=1")
+	run := newAWSCLI(t, ctx, awsPath, srv.URL)
 	awsCLI := func(args ...string) *jsonv.Object {
 		t.Helper()
-		cmd := exec.CommandContext(ctx, awsPath, append([]string{"stepfunctions", "--endpoint-url", srv.URL, "--output", "json"}, args...)...)
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("aws %s: %v: %s", strings.Join(args, " "), err, errOut.String())
+		o, errOut, code := run(args...)
+		if code != 0 {
+			t.Fatalf("aws %s: exit status %d: %s", strings.Join(args, " "), code, errOut)
 		}
-		if strings.TrimSpace(out.String()) == "" {
-			return jsonv.NewObject(0)
-		}
-		v, err := jsonv.Parse(out.Bytes())
-		if err != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out.String())
-		}
-		o, _ := v.(*jsonv.Object)
 		return o
 	}
 	str := func(o *jsonv.Object, key string) string {

@@ -23,10 +23,7 @@ func TestAWSCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the AWS CLI takes seconds per command")
 	}
-	awsPath, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("the AWS CLI (`aws`) is not installed: install it (apt-get install awscli, or pip install awscli) to run this test")
-	}
+	awsPath := lookAWSCLI(t)
 	// Each command starts a Python interpreter: under -race, on a loaded
 	// machine and beside other tests running the CLI, its commands
 	// took more than a minute.
@@ -45,38 +42,7 @@ func TestAWSCLI(t *testing.T) {
 	if err := os.WriteFile(def, []byte(`{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"msg.$":"States.Format('hi {}', $.who)"},"End":true}}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// aws runs with made-up credentials and no configuration files.
-	env := append(os.Environ(),
-		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE="+filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"),
-		"AWS_PAGER=", "AWS_MAX_ATTEMPTS=1",
-		// StartSyncExecution is served on "sync-<host>" unless this is set.
-		"AWS_DISABLE_HOST_PREFIX_INJECTION=true")
-	awsCLI := func(args ...string) (*jsonv.Object, string, int) {
-		t.Helper()
-		cmd := exec.CommandContext(ctx, awsPath, append([]string{"stepfunctions", "--endpoint-url", srv.URL, "--output", "json"}, args...)...)
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		if err != nil {
-			ee, ok := err.(*exec.ExitError)
-			if !ok {
-				t.Fatal(err)
-			}
-			code = ee.ExitCode()
-		}
-		if code != 0 {
-			return nil, errOut.String(), code
-		}
-		v, perr := jsonv.Parse(out.Bytes())
-		if perr != nil {
-			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), perr, out.String())
-		}
-		o, _ := v.(*jsonv.Object)
-		return o, errOut.String(), 0
-	}
+	awsCLI := newAWSCLI(t, ctx, awsPath, srv.URL)
 	get := func(o *jsonv.Object, key string) any {
 		t.Helper()
 		v, ok := o.Get(key)
@@ -158,5 +124,52 @@ func TestAWSCLI(t *testing.T) {
 	_, errOut, code = awsCLI("describe-execution", "--execution-arn", execPrefix+"hello:nope")
 	if code == 0 || !strings.Contains(errOut, "An error occurred (ExecutionDoesNotExist) when calling the DescribeExecution operation: Execution Does Not Exist: '"+execPrefix+"hello:nope'") {
 		t.Errorf("describe-execution of a missing execution: exit %d: %s", code, errOut)
+	}
+}
+
+// lookAWSCLI returns the path of the AWS CLI, skipping the test without it.
+func lookAWSCLI(t *testing.T) string {
+	t.Helper()
+	awsPath, err := exec.LookPath("aws")
+	if err != nil {
+		t.Skip("the AWS CLI (`aws`) is not installed: install it (apt-get install awscli, or pip install awscli) to run this test")
+	}
+	return awsPath
+}
+
+// newAWSCLI returns a function running `aws stepfunctions ARGS` against
+// the server at url, with made-up credentials and no configuration files.
+// It returns the parsed JSON output (an empty object for none), stderr and
+// the exit status.
+func newAWSCLI(t *testing.T, ctx context.Context, awsPath, url string) func(args ...string) (*jsonv.Object, string, int) {
+	dir := t.TempDir()
+	env := append(os.Environ(),
+		"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE="+filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"),
+		"AWS_PAGER=", "AWS_MAX_ATTEMPTS=1",
+		// StartSyncExecution is served on "sync-<host>" unless this is set.
+		"AWS_DISABLE_HOST_PREFIX_INJECTION=true")
+	return func(args ...string) (*jsonv.Object, string, int) {
+		t.Helper()
+		cmd := exec.CommandContext(ctx, awsPath, append([]string{"stepfunctions", "--endpoint-url", url, "--output", "json"}, args...)...)
+		cmd.Env = env
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Run(); err != nil {
+			ee, ok := err.(*exec.ExitError)
+			if !ok {
+				t.Fatal(err)
+			}
+			return nil, errOut.String(), ee.ExitCode()
+		}
+		if strings.TrimSpace(out.String()) == "" {
+			return jsonv.NewObject(0), errOut.String(), 0
+		}
+		v, err := jsonv.Parse(out.Bytes())
+		if err != nil {
+			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		}
+		o, _ := v.(*jsonv.Object)
+		return o, errOut.String(), 0
 	}
 }
