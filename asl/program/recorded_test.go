@@ -60,8 +60,8 @@ func interpret(t *testing.T, p *Program, input any) (any, *RuntimeError, bool) {
 				}
 				return nil, &RuntimeError{Name: fi.Error, Cause: fi.Cause}
 			case asl.TypeParallel:
-				args, err := s.Arguments(in, env)
-				if err != nil {
+				var args any
+				if args, err = s.Arguments(in, env); err != nil {
 					return nil, err
 				}
 				var results []any
@@ -74,8 +74,8 @@ func interpret(t *testing.T, p *Program, input any) (any, *RuntimeError, bool) {
 				}
 				out, a, err = s.Output(in, results, env)
 			case asl.TypeMap:
-				items, err := s.MapItems(in, env)
-				if err != nil {
+				var items []any
+				if items, err = s.MapItems(in, env); err != nil {
 					return nil, err
 				}
 				if _, err := s.MapLimits(in, env); err != nil {
