@@ -42,16 +42,17 @@ AWS SDKs work against stepctl:
 
 Any credentials are accepted (signatures are not checked). Executions are kept in the database
 (--db, as for the other verbs) and RUNNING executions resume when serve starts. SIGINT or SIGTERM
-stops serve cleanly: requests in flight finish, every execution is checkpointed and continues at
-the next start.
+stops serve cleanly: requests in flight finish (a GetActivityTask still waiting for work is ended
+after a second), every execution is checkpointed and continues at the next start.
 
 Task states: a resource ending in .waitForTaskToken waits for SendTaskSuccess or SendTaskFailure
 with its task token (put $$.Task.Token in the task's Parameters; GetExecutionHistory shows it in the
 TaskScheduled event). arn:aws:states:::states:startExecution tasks (.sync, .sync:2 and
 .waitForTaskToken too) run serve's own state machines as nested executions. Lambda tasks run the
-local handlers of --functions FILE (see README). Other
-tasks fail with States.TaskFailed, unless --mock-config FILE --test-case NAME answers them from an
-AWS Step Functions Local MockConfigFile.json (looked up under each execution's state machine name).
+local handlers of --functions FILE (see README). A task on an activity ARN (CreateActivity) waits
+until a worker takes it with GetActivityTask and answers it with SendTask*. Other tasks fail with
+States.TaskFailed, unless --mock-config FILE --test-case NAME answers them from an AWS Step
+Functions Local MockConfigFile.json (looked up under each execution's state machine name).
 
 StartSyncExecution: AWS serves it on "sync-<host>", and the CLI and SDKs put that prefix on the
 endpoint; set AWS_DISABLE_HOST_PREFIX_INJECTION=true for the AWS CLI.
