@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -339,4 +340,33 @@ func FuzzWALReplay(f *testing.F) {
 			s.Close()
 		}
 	})
+}
+
+// TestCheckpointAfterInterval checks that a change is checkpointed into
+// the bbolt file once CheckpointInterval has passed, with no further
+// Update to trigger it.
+func TestCheckpointAfterInterval(t *testing.T) {
+	s := openTest(t, filepath.Join(t.TempDir(), "w.db"), &Options{CheckpointBytes: 1 << 30, CheckpointInterval: 20 * time.Millisecond})
+	if err := s.Update(bg, func(tx store.Tx) error { return tx.CreateExecution(&store.Execution{ARN: walARN}) }); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Stats().Checkpoints == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint 10 s after a change, with CheckpointInterval 20ms")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// The bbolt file alone (no log) now holds the execution.
+	img := crashImage(t, s)
+	if err := os.Truncate(img+walSuffix, 0); err != nil {
+		t.Fatal(err)
+	}
+	err := openTest(t, img, nil).View(bg, func(tx store.Tx) error {
+		_, err := tx.GetExecution(walARN)
+		return err
+	})
+	if err != nil {
+		t.Errorf("after the timed checkpoint, the bbolt file lacks the execution: %v", err)
+	}
 }
