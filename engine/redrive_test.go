@@ -223,7 +223,7 @@ func TestRedriveTimedOutAndAborted(t *testing.T) {
 	ex := h.start(def, `{}`)
 	<-started
 	clock.Advance(60 * time.Second)
-	if got := waitNudging(t, h.eng, clock, ex.ARN); got.Status != "TIMED_OUT" {
+	if got := h.wait(ex.ARN); got.Status != "TIMED_OUT" {
 		t.Fatalf("status = %s", got.Status)
 	}
 	clock.Advance(time.Hour)
@@ -290,25 +290,6 @@ func TestRedriveTimedOutAndAborted(t *testing.T) {
 	if got := strings.Join(counts, " "); got != `{"redriveCount":1} {"redriveCount":2}` {
 		t.Errorf("ExecutionRedriven details = %s", got)
 	}
-}
-
-// waitNudging waits for an execution to end, moving the manual clock on
-// by a millisecond now and then: the timer goroutine may have read the
-// time just before the test advanced it, and then sleeps until the
-// clock's next move.
-func waitNudging(t *testing.T, eng *Engine, clock *ManualClock, arn string) *Execution {
-	t.Helper()
-	for range 500 {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-		ex, err := eng.WaitExecution(ctx, arn)
-		cancel()
-		if err == nil {
-			return ex
-		}
-		clock.Advance(time.Millisecond)
-	}
-	t.Fatalf("execution %s did not end", arn)
-	return nil
 }
 
 func TestRedriveNotRedrivable(t *testing.T) {
@@ -476,7 +457,7 @@ func TestUnsuccessfulExecutionKeepsFramesNotTimers(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	clock.Advance(time.Hour)
-	if got := waitNudging(t, h.eng, clock, ok.ARN); got.Status != "SUCCEEDED" || got.Output != `[{"fail":false},{"fail":false}]` {
+	if got := h.wait(ok.ARN); got.Status != "SUCCEEDED" || got.Output != `[{"fail":false},{"fail":false}]` {
 		t.Fatalf("success: %s %s", got.Status, got.Output)
 	}
 	if frames, timers := storedState(t, h.st, ok.ARN); frames != 0 || timers {
